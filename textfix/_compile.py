@@ -1,0 +1,212 @@
+"""Compile glossaries once into lookup tables: word candidates, a term trie and a rule trie.
+
+Everything the matcher needs per token is a dict lookup here: every inflected form of every
+canonical word and of every listed substitute maps to the canonical words it may stand for.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from ._glossary import Glossary, GlossaryError, Rule, Term
+from ._inflect import BASE, has_capitals, word_forms
+from ._tokenize import phrase_keys, phrase_words
+
+EXACT, INFLECT, SYN, FUZZY = 0, 1, 2, 3
+#: Confidence of one word matched each way; a match scores the sum over its words.
+WEIGHTS = {EXACT: 1.0, INFLECT: 0.95, SYN: 0.8, FUZZY: 0.6}
+END = "\x00"
+"""Trie key marking the end of an entry (no token key can be a NUL character alone)."""
+
+
+class Cand(NamedTuple):
+    """One reading of a token: the canonical word it may stand for, and how it got there."""
+
+    word: str
+    kind: int
+    tag: str
+    extra: tuple[str, ...] = ()
+    """Keys of the following tokens a multi-word substitute also consumes."""
+
+
+class TermInfo(NamedTuple):
+    """A compiled canonical term."""
+
+    rule: str
+    keys: tuple[str, ...]
+    words: tuple[str, ...]
+    proper: tuple[bool, ...]
+    seps: tuple[str, ...]
+    tier: str | None
+
+
+class RuleInfo(NamedTuple):
+    """A compiled phrase rule (or exception, with ``canonical`` None)."""
+
+    rule: str
+    keys: tuple[str, ...]
+    seps: tuple[str, ...]
+    canonical: str | None
+    tier: str
+    condition: Any
+    score: float
+
+
+class Compiled(NamedTuple):
+    """All lookup tables of a set of glossaries."""
+
+    forms: dict[str, tuple[Cand, ...]]
+    term_trie: dict[str, Any]
+    terms: tuple[TermInfo, ...]
+    rule_trie: dict[str, Any]
+    rules: tuple[RuleInfo, ...]
+    starts: frozenset[str]
+    """Keys that can begin a term, a rule or an exception: the only tokens worth a walk."""
+
+
+def _seps(phrase: str) -> tuple[str, ...]:
+    """The normalized separators between the words of a phrase ("" for plain whitespace)."""
+    from ._tokenize import WORD
+
+    spans = [m.span() for m in WORD.finditer(phrase)]
+    return tuple(_norm_sep(phrase[a[1]:b[0]]) for a, b in zip(spans, spans[1:]))
+
+
+def _norm_sep(sep: str) -> str:
+    """Whitespace runs collapse to nothing, so any spacing or line break matches."""
+    return "".join(sep.split())
+
+
+def _insert(trie: dict[str, Any], keys: Sequence[str], value: int) -> None:
+    node = trie
+    for k in keys:
+        node = node.setdefault(k, {})
+    node.setdefault(END, []).append(value)
+
+
+def compile_glossaries(glossaries: Sequence[Glossary]) -> Compiled:
+    """Build the lookup tables for ``glossaries``; raise :class:`GlossaryError` on conflicts."""
+    forms: dict[str, dict[Cand, None]] = {}
+    terms: list[TermInfo] = []
+    rules: list[RuleInfo] = []
+    term_trie: dict[str, Any] = {}
+    rule_trie: dict[str, Any] = {}
+    starts: set[str] = set()
+    seen_terms: dict[tuple[str, ...], tuple[Glossary, Term]] = {}
+    seen_rules: dict[tuple[str, ...], tuple[Glossary, Rule]] = {}
+    canon_words: set[str] = set()
+
+    def add(form: str, cand: Cand) -> None:
+        forms.setdefault(form, {})[cand] = None
+
+    for g in glossaries:
+        for t in g.terms:
+            keys = phrase_keys(t.text)
+            if keys in seen_terms:
+                og, ot = seen_terms[keys]
+                if (ot.tier, ot.proper) != (t.tier, t.proper):
+                    raise GlossaryError(
+                        f"term also in {og.path}:{ot.line} with other settings",
+                        path=g.path, line=t.line, entry=t.text)
+                continue
+            seen_terms[keys] = (g, t)
+            words = phrase_words(t.text)
+            proper = tuple(has_capitals(w) if t.proper is None else t.proper for w in words)
+            terms.append(TermInfo(f"{g.name}:{t.text}", keys, words, proper, _seps(t.text),
+                                  t.tier))
+            _insert(term_trie, keys, len(terms) - 1)
+            canon_words.update(keys)
+        for r in g.rules:
+            keys = phrase_keys(r.spun)
+            if keys in seen_rules:
+                og, orule = seen_rules[keys]
+                if orule.canonical != r.canonical:
+                    raise GlossaryError(
+                        f"conflicting rule: {og.path}:{orule.line} rewrites it to "
+                        f"{orule.canonical!r}, this one to {r.canonical!r}",
+                        path=g.path, line=r.line, entry=r.spun)
+                continue
+            seen_rules[keys] = (g, r)
+            rules.append(RuleInfo(f"{g.name}:{r.spun}", keys, _seps(r.spun), r.canonical,
+                                  r.tier, r.condition, r.score))
+            _insert(rule_trie, keys, len(rules) - 1)
+            starts.add(keys[0])
+        for text, _line in g.exceptions:
+            keys = phrase_keys(text)
+            rules.append(RuleInfo(f"{g.name}:exception:{text}", keys, _seps(text), None,
+                                  "sure", None, 1.0))
+            _insert(rule_trie, keys, len(rules) - 1)
+            starts.add(keys[0])
+        from ._channel import channel_rules
+
+        for r in channel_rules(g):
+            keys = phrase_keys(r.spun)
+            if keys in seen_rules:
+                continue
+            seen_rules[keys] = (g, r)
+            rules.append(RuleInfo(f"{g.name}:channel:{r.spun}", keys, (), r.canonical,
+                                  r.tier, None, r.score))
+            _insert(rule_trie, keys, len(rules) - 1)
+            starts.add(keys[0])
+
+    for w in canon_words:
+        for form, tag in word_forms(w).items():
+            add(form, Cand(w, EXACT if tag == BASE else INFLECT, tag))
+    for g in glossaries:
+        for word, subs, _line in g.synonyms:
+            (w,) = phrase_keys(word)
+            if w not in canon_words:
+                continue
+            for s in subs:
+                skeys = phrase_keys(s)
+                if len(skeys) == 1:
+                    for form, tag in word_forms(skeys[0]).items():
+                        add(form, Cand(w, SYN, tag))
+                else:
+                    add(skeys[0], Cand(w, SYN, BASE, skeys[1:]))
+    starts.update(k for k, cands in forms.items() if any(c.word in term_trie for c in cands))
+    return Compiled({k: tuple(v) for k, v in forms.items()}, term_trie, tuple(terms),
+                    rule_trie, tuple(rules), frozenset(starts))
+
+
+def check_glossaries(glossaries: Sequence[Glossary]) -> None:
+    """Reject entries that break idempotence: a rule output or a term that would be rewritten.
+
+    Every canonical phrase is run through the compiled glossaries with the likely tier open and
+    every context condition taken as met; any edit found is reported with its file and line.
+    """
+    from ._rewrite import RewriteConfig, Rewriter
+
+    rw = Rewriter(list(glossaries), RewriteConfig(threshold=0.0, assume_context=True))
+    where = {g.name: g for g in glossaries}
+    for g in glossaries:
+        for t in g.terms:
+            res = rw.fix(t.text)
+            if res.edits:
+                e = res.edits[0]
+                raise GlossaryError(
+                    f"canonical term is itself a spun form: {e.rule} rewrites {e.before!r} "
+                    f"to {e.after!r}", path=g.path, line=t.line, entry=t.text)
+        for r in g.rules:
+            res = rw.fix(r.canonical)
+            if res.edits:
+                e = res.edits[0]
+                other = where.get(e.rule.split(":", 1)[0], g)
+                raise GlossaryError(
+                    f"output {r.canonical!r} would be rewritten again by {e.rule} "
+                    f"({other.path}): {e.before!r} -> {e.after!r}",
+                    path=g.path, line=r.line, entry=r.spun)
+
+
+def spin_score(spun_tokens: int, distinct_rules: int, total_tokens: int) -> float:
+    """Spin evidence in 0..1 from sure edits: their density, damped when few rules agree.
+
+    >>> spin_score(0, 0, 100), round(spin_score(40, 15, 532), 3)
+    (0.0, 0.977)
+    """
+    if spun_tokens <= 0 or total_tokens <= 0:
+        return 0.0
+    density = spun_tokens / total_tokens
+    return (1.0 - math.exp(-density / 0.02)) * (1.0 - 0.5**distinct_rules)

@@ -1,0 +1,391 @@
+"""Glossary files: the TOML format, its data model, and validation with file, line and entry.
+
+A glossary is data: canonical terms, a synonym map (canonical word -> what spinners write in its
+place), phrase rules (spun phrase -> canonical phrase, with optional context conditions), a
+learned channel model, and exceptions. See ``glossaries/README.md`` for the format.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from ._tokenize import WORD, phrase_keys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+TIERS = ("sure", "likely")
+
+_META_KEYS = {"name", "description", "language", "source", "license", "version", "url"}
+_TOP_KEYS = {"terms", "term", "synonyms", "phrases", "rule", "exceptions", "channel"} | _META_KEYS
+_TERM_KEYS = {"text", "tier", "proper", "note", "example", "source"}
+_RULE_KEYS = {
+    "spun", "canonical", "tier", "require", "require_any", "forbid", "window",
+    "example", "note", "source", "score",
+}
+#: Characters allowed between the words of an entry.
+_ENTRY_GLUE = regex.compile(r"^[\s.,&/'’\-()]*$")
+
+
+class GlossaryError(ValueError):
+    """A glossary failed to load or validate; the message names file, line and entry.
+
+    >>> raise GlossaryError("bad tier 'maybe'", path="g.toml", line=3, entry="yr")
+    Traceback (most recent call last):
+    ...
+    textfix._glossary.GlossaryError: g.toml:3: entry 'yr': bad tier 'maybe'
+    """
+
+    def __init__(self, problem: str, *, path: str = "<glossary>", line: int | None = None,
+                 entry: str | None = None) -> None:
+        self.problem, self.path, self.line, self.entry = problem, path, line, entry
+        where = f"{path}:{line}" if line else path
+        what = f" entry {entry!r}:" if entry is not None else ""
+        super().__init__(f"{where}:{what} {problem}")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Context a rule needs: phrases that must (all / any) or must not occur nearby.
+
+    ``window`` is None for the whole document, or a number of words on each side of the match.
+    """
+
+    require: tuple[str, ...] = ()
+    require_any: tuple[str, ...] = ()
+    forbid: tuple[str, ...] = ()
+    window: int | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A canonical term, as text should read ("Security Consultative Meeting")."""
+
+    text: str
+    tier: str | None = None
+    """None: ``sure`` when the match keeps at least one word, else decided per match."""
+    proper: bool | None = None
+    """Whether words keep their own case; None: words written with a capital do."""
+    line: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A phrase rule: a spun phrase and the canonical phrase it stands for."""
+
+    spun: str
+    canonical: str
+    tier: str = "sure"
+    condition: Condition | None = None
+    score: float = 1.0
+    line: int = 0
+    example: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """One loaded, validated glossary file."""
+
+    name: str
+    path: str = "<glossary>"
+    description: str = ""
+    language: str = "en"
+    source: str = ""
+    license: str = ""
+    terms: tuple[Term, ...] = ()
+    synonyms: tuple[tuple[str, tuple[str, ...], int], ...] = ()
+    """(canonical word, substitutes, line) in file order."""
+    rules: tuple[Rule, ...] = ()
+    exceptions: tuple[tuple[str, int], ...] = ()
+    channel: tuple[tuple[str, tuple[tuple[str, int], ...], int], ...] = ()
+    """(canonical word, ((written form, count), ...), line): learned spinner counts; ``=`` is kept."""
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __len__(self) -> int:
+        return len(self.terms) + len(self.rules) + len(self.synonyms)
+
+
+class _Lines:
+    """Find the line of an entry in the raw TOML source (tomllib keeps no positions)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def find(self, needle: str, after: int = 0) -> int:
+        quoted = [f'"{needle}"', f"'{needle}'", needle]
+        for probe in quoted:
+            for i in range(max(after - 1, 0), len(self.lines)):
+                if probe in self.lines[i]:
+                    return i + 1
+        return 0
+
+    def nth_header(self, header: str, n: int) -> int:
+        seen = -1
+        for i, line in enumerate(self.lines):
+            if line.strip().startswith(header):
+                seen += 1
+                if seen == n:
+                    return i + 1
+        return 0
+
+
+def load_glossary(path: str | Path) -> Glossary:
+    """Load and validate one glossary file (TOML).
+
+    Raises :class:`GlossaryError` naming the file, line and entry for anything malformed:
+    syntax, unknown keys, wrong types, empty or untokenizable entries, duplicates and conflicts,
+    and rules whose output another entry would rewrite again.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise GlossaryError(f"cannot read: {exc.strerror or exc}", path=str(p)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(f"not UTF-8 (byte {exc.start})", path=str(p)) from None
+    return parse_glossary(text, path=str(p))
+
+
+def parse_glossary(text: str, path: str = "<glossary>", *, check: bool = True) -> Glossary:
+    """Parse and validate glossary TOML given as a string; ``path`` is used in messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = regex.search(r"line (\d+)", str(exc))
+        raise GlossaryError(f"invalid TOML: {exc}", path=path,
+                            line=int(m.group(1)) if m else None) from None
+    g = _build(data, _Lines(text), path)
+    if check:
+        from ._compile import check_glossaries  # local: compile depends on this module
+
+        check_glossaries([g])
+    return g
+
+
+def _err(problem: str, path: str, line: int, entry: str | None = None) -> GlossaryError:
+    return GlossaryError(problem, path=path, line=line or None, entry=entry)
+
+
+def _unknown(keys: set[str], allowed: set[str], where: str, path: str, lines: _Lines,
+             line: int = 0) -> None:
+    for key in sorted(keys - allowed):
+        raise _err(f"unknown key {key!r} in {where} (allowed: {', '.join(sorted(allowed))})",
+                   path, lines.find(key, line) or line, key)
+
+
+def _string(value: Any, what: str, path: str, line: int, entry: str | None = None) -> str:
+    if not isinstance(value, str):
+        raise _err(f"{what} must be a string, not {type(value).__name__}", path, line, entry)
+    return value
+
+
+def _strings(value: Any, what: str, path: str, line: int, entry: str | None) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _err(f"{what} must be a string or a list of strings", path, line, entry)
+    return tuple(value)
+
+
+def _phrase(value: str, what: str, path: str, line: int) -> str:
+    """Check that an entry is tokenizable: words joined only by spaces and light punctuation."""
+    if not value.strip():
+        raise _err(f"{what} is empty", path, line, value)
+    if not WORD.search(value):
+        raise _err(f"{what} has no words to match", path, line, value)
+    glue = WORD.sub("", value)
+    if not _ENTRY_GLUE.match(glue):
+        bad = "".join(sorted({c for c in glue if not _ENTRY_GLUE.match(c)}))
+        raise _err(f"{what} cannot be tokenized: stray characters {bad!r}", path, line, value)
+    return value
+
+
+def _tier(value: Any, path: str, line: int, entry: str) -> str:
+    if value not in TIERS:
+        raise _err(f"tier must be one of {', '.join(TIERS)}, not {value!r}", path, line, entry)
+    return str(value)
+
+
+def _build(data: dict[str, Any], lines: _Lines, path: str) -> Glossary:
+    _unknown(set(data), _TOP_KEYS, "the glossary file", path, lines)
+    meta = {k: v for k, v in data.items() if k in _META_KEYS}
+    if "name" not in meta:
+        raise _err("missing name = \"...\" at the top of the file", path, 1)
+    name = _string(meta["name"], "name", path, lines.find("name"))
+    if not regex.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", name):
+        raise _err("name must be letters, digits, '-', '_' or '.'", path,
+                   lines.find("name"), name)
+
+    terms = _build_terms(data, lines, path)
+    synonyms = _build_synonyms(data, lines, path)
+    rules = _build_rules(data, lines, path)
+    exceptions = []
+    for value in _strings(data.get("exceptions", []), "exceptions", path,
+                          lines.find("exceptions"), None):
+        ln = lines.find(value)
+        exceptions.append((_phrase(value, "exception", path, ln), ln))
+    channel = _build_channel(data, lines, path)
+    return Glossary(
+        name=name, path=path,
+        description=str(meta.get("description", "")), language=str(meta.get("language", "en")),
+        source=str(meta.get("source", "")), license=str(meta.get("license", "")),
+        terms=tuple(terms), synonyms=tuple(synonyms), rules=tuple(rules),
+        exceptions=tuple(exceptions), channel=tuple(channel), meta=dict(meta),
+    )
+
+
+def _build_terms(data: dict[str, Any], lines: _Lines, path: str) -> list[Term]:
+    terms: list[Term] = []
+    seen: dict[tuple[str, ...], int] = {}
+    listed = data.get("terms", [])
+    if not isinstance(listed, list):
+        raise _err("terms must be a list of strings", path, lines.find("terms"))
+    raw: list[tuple[Any, int]] = [(v, lines.find(str(v))) for v in listed]
+    tables = data.get("term", [])
+    if not isinstance(tables, list):
+        raise _err("[[term]] must be an array of tables", path, lines.find("[[term]]"))
+    raw += [(t, lines.nth_header("[[term]]", i)) for i, t in enumerate(tables)]
+    for value, line in raw:
+        if isinstance(value, dict):
+            _unknown(set(value), _TERM_KEYS, "[[term]]", path, lines, line)
+            if "text" not in value:
+                raise _err("[[term]] needs a text", path, line)
+            text = _string(value["text"], "term text", path, line)
+            tier = _tier(value["tier"], path, line, text) if "tier" in value else None
+            proper = value.get("proper")
+            if proper is not None and not isinstance(proper, bool):
+                raise _err("proper must be true or false", path, line, text)
+            term = Term(_phrase(text, "term", path, line), tier, proper, line,
+                        str(value.get("note", "")))
+        else:
+            text = _string(value, "term", path, line)
+            term = Term(_phrase(text, "term", path, line), line=line)
+        keys = phrase_keys(term.text)
+        if keys in seen:
+            raise _err(f"duplicate term (first at line {seen[keys]})", path, line, term.text)
+        seen[keys] = line
+        terms.append(term)
+    return terms
+
+
+def _build_synonyms(data: dict[str, Any], lines: _Lines, path: str
+                    ) -> list[tuple[str, tuple[str, ...], int]]:
+    table = data.get("synonyms", {})
+    if not isinstance(table, dict):
+        raise _err("[synonyms] must be a table: word = [substitutes]", path,
+                   lines.find("[synonyms]"))
+    out = []
+    after = lines.find("[synonyms]")
+    for word, subs in table.items():
+        line = lines.find(word, after)
+        _phrase(word, "synonym word", path, line)
+        if len(phrase_keys(word)) != 1:
+            raise _err("a synonym-map key must be one word", path, line, word)
+        values = _strings(subs, f"synonyms of {word!r}", path, line, word)
+        if not values:
+            raise _err("synonym list is empty", path, line, word)
+        keys_seen: set[tuple[str, ...]] = set()
+        for v in values:
+            _phrase(v, f"substitute of {word!r}", path, line)
+            k = phrase_keys(v)
+            if k == phrase_keys(word):
+                raise _err(f"substitute {v!r} is the word itself", path, line, word)
+            if k in keys_seen:
+                raise _err(f"substitute {v!r} listed twice", path, line, word)
+            keys_seen.add(k)
+        out.append((word, values, line))
+    return out
+
+
+def _condition(value: dict[str, Any], path: str, line: int, entry: str) -> Condition | None:
+    parts = {}
+    for key in ("require", "require_any", "forbid"):
+        phrases = _strings(value.get(key, []), key, path, line, entry)
+        for ph in phrases:
+            _phrase(ph, key, path, line)
+        parts[key] = phrases
+    window = value.get("window")
+    if window is not None and (not isinstance(window, int) or isinstance(window, bool)
+                               or window < 1):
+        raise _err("window must be a positive number of words", path, line, entry)
+    if not any(parts.values()):
+        if window is not None:
+            raise _err("window given without require, require_any or forbid", path, line, entry)
+        return None
+    return Condition(parts["require"], parts["require_any"], parts["forbid"], window)
+
+
+def _build_rules(data: dict[str, Any], lines: _Lines, path: str) -> list[Rule]:
+    rules: list[Rule] = []
+    seen: dict[tuple[str, ...], tuple[str, int]] = {}
+    phrases = data.get("phrases", {})
+    if not isinstance(phrases, dict):
+        raise _err("[phrases] must be a table: \"spun\" = \"canonical\"", path,
+                   lines.find("[phrases]"))
+    after = lines.find("[phrases]")
+    raw: list[tuple[dict[str, Any], int]] = [
+        ({"spun": k, "canonical": v}, lines.find(k, after)) for k, v in phrases.items()
+    ]
+    tables = data.get("rule", [])
+    if not isinstance(tables, list):
+        raise _err("[[rule]] must be an array of tables", path, lines.find("[[rule]]"))
+    raw += [(t, lines.nth_header("[[rule]]", i)) for i, t in enumerate(tables)]
+    for value, line in raw:
+        _unknown(set(value), _RULE_KEYS, "[[rule]]", path, lines, line)
+        if "spun" not in value or "canonical" not in value:
+            raise _err("a rule needs spun and canonical", path, line)
+        canonical = _phrase(_string(value["canonical"], "canonical", path, line),
+                            "canonical phrase", path, line)
+        tier = _tier(value.get("tier", "sure"), path, line, canonical)
+        score = value.get("score", 1.0)
+        if not isinstance(score, (int, float)) or isinstance(score, bool) or not 0 < score <= 1:
+            raise _err("score must be a number in (0, 1]", path, line, canonical)
+        for spun in _strings(value["spun"], "spun", path, line, canonical):
+            _phrase(spun, "spun phrase", path, line)
+            cond = _condition(value, path, line, spun)
+            keys = phrase_keys(spun)
+            if keys == phrase_keys(canonical):
+                raise _err("spun and canonical are the same phrase", path, line, spun)
+            if keys in seen:
+                first, at = seen[keys]
+                kind = "duplicate rule" if first == canonical else (
+                    f"conflicting rule: also rewritten to {first!r}")
+                raise _err(f"{kind} (first at line {at})", path, line, spun)
+            seen[keys] = (canonical, line)
+            rules.append(Rule(spun, canonical, tier, cond, float(score), line,
+                              str(value.get("example", "")), str(value.get("source", ""))))
+    return rules
+
+
+def _build_channel(data: dict[str, Any], lines: _Lines, path: str
+                   ) -> list[tuple[str, tuple[tuple[str, int], ...], int]]:
+    table = data.get("channel", {})
+    if not isinstance(table, dict):
+        raise _err("[channel] must be a table of tables", path, lines.find("[channel"))
+    out = []
+    for word, counts in table.items():
+        line = lines.find(f"[channel.{word}]") or lines.find(word)
+        if not isinstance(counts, dict) or not counts:
+            raise _err("a channel entry must be a table of counts", path, line, word)
+        if len(phrase_keys(word)) != 1:
+            raise _err("a channel word must be one word", path, line, word)
+        pairs = []
+        for form, n in counts.items():
+            if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+                raise _err(f"count of {form!r} must be a non-negative integer", path, line, word)
+            if form != "=":
+                _phrase(form, "channel form", path, line)
+            pairs.append((form, n))
+        out.append((word, tuple(pairs), line))
+    return out

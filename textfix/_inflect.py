@@ -1,0 +1,84 @@
+"""Inflection and case: which forms a word takes, and how to carry a form and a case over.
+
+Forms come from ``lemminflect`` (irregular plurals and verbs included) and are computed once per
+glossary word when a glossary is compiled, never per token at run time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import lemminflect
+
+#: Tags we carry over, in order of preference when two tags give the same form.
+TAGS = ("NN", "VB", "NNS", "VBZ", "VBD", "VBN", "VBG")
+BASE = ""
+
+
+@lru_cache(maxsize=65536)
+def word_forms(word: str) -> dict[str, str]:
+    """Return ``{form: tag}`` for the inflections of a lower-case word, the word itself as ``""``.
+
+    >>> word_forms("assembly")["assemblies"]
+    'NNS'
+    """
+    forms: dict[str, str] = {word: BASE}
+    if len(word) < 3 or not word.replace("-", "").isalpha():
+        return forms
+    table = lemminflect.getAllInflections(word)
+    if not table:
+        table = lemminflect.getAllInflectionsOOV(word, "NOUN")
+    for tag in TAGS:
+        for form in table.get(tag, ()):
+            form = form.lower()
+            if form not in forms:
+                forms[form] = tag
+    return forms
+
+
+@lru_cache(maxsize=65536)
+def inflect(word: str, tag: str) -> str:
+    """Return ``word`` (lower case) in the form ``tag``; the word itself if it has no such form.
+
+    >>> inflect("meeting", "NNS"), inflect("hold", "VBG"), inflect("say", "VBD")
+    ('meetings', 'holding', 'said')
+    """
+    if tag == BASE or " " in word:
+        return word
+    options = lemminflect.getInflection(word, tag)
+    if not options:
+        upos = "VERB" if tag.startswith("VB") else "NOUN"
+        options = lemminflect.getInflection(word, tag, inflect_oov=True) or ()
+        if not options and upos == "NOUN" and tag == "NNS":
+            options = lemminflect.getAllInflectionsOOV(word, "NOUN").get("NNS", ())
+    return options[0].lower() if options else word
+
+
+def case_of(token: str) -> str:
+    """Classify the case pattern of a token: "upper", "title" or "lower"."""
+    letters = [c for c in token if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return "upper"
+    if letters and letters[0].isupper():
+        return "title"
+    return "lower"
+
+
+def apply_case(word: str, pattern: str, proper: bool) -> str:
+    """Write ``word`` in the case ``pattern``; a proper word keeps its own case unless UPPER.
+
+    >>> apply_case("defense", "title", False), apply_case("Hanwha", "lower", True)
+    ('Defense', 'Hanwha')
+    """
+    if pattern == "upper":
+        return word.upper()
+    if proper:
+        return word
+    if pattern == "title":
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def has_capitals(word: str) -> bool:
+    """True when a glossary word is written with a capital letter (a proper-noun word)."""
+    return any(c.isupper() for c in word)

@@ -1,0 +1,280 @@
+"""Find matches: walk the term trie over each token's candidates and the rule trie over keys,
+then choose the best non-overlapping set.
+
+A match covers tokens ``[start, end)``. Its ``path`` says, per canonical word, which reading of
+which tokens was used, so the rewrite can carry case and inflection over word by word.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from ._compile import END, EXACT, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled
+from ._glossary import Condition
+from ._tokenize import Token
+
+#: Kind of a match, also its rank when everything else ties.
+EXCEPTION, TERM, RULE = 0, 1, 2
+_EXCEPTION_WEIGHT = 1000.0
+
+
+class Match(NamedTuple):
+    """A candidate rewrite (or protected span) over tokens ``[start, end)``."""
+
+    start: int
+    end: int
+    value: int
+    """Integer score for selection: sum of word weights, in thousandths."""
+    kind: int
+    ref: int
+    tier: str
+    spun: bool
+    """True when the match carries spin evidence and so produces an edit."""
+    path: tuple[tuple[Cand, int], ...] = ()
+
+
+class Doc:
+    """The tokens of one text plus lazily built views for context conditions."""
+
+    __slots__ = ("_joined", "_offsets", "text", "tokens")
+
+    def __init__(self, text: str, tokens: Sequence[Token]) -> None:
+        self.text = text
+        self.tokens = tokens
+        self._joined: str | None = None
+        self._offsets: list[int] = []
+
+    def sep(self, j: int) -> str:
+        """Normalized separator before token ``j`` (whitespace removed)."""
+        return "".join(self.text[self.tokens[j - 1].end : self.tokens[j].start].split())
+
+    def _view(self) -> str:
+        if self._joined is None:
+            offsets, pos = [], 1
+            for t in self.tokens:
+                offsets.append(pos)
+                pos += len(t.stem) + 1
+            self._offsets = offsets
+            self._joined = " " + " ".join(t.stem for t in self.tokens) + " "
+        return self._joined
+
+    def contains(self, phrase: tuple[str, ...], lo: int = 0, hi: int | None = None) -> bool:
+        """Whether the key sequence ``phrase`` occurs within tokens ``[lo, hi)``."""
+        joined = self._view()
+        n = len(self.tokens)
+        hi = n if hi is None else min(hi, n)
+        lo = max(lo, 0)
+        if lo >= hi:
+            return False
+        a = self._offsets[lo] - 1
+        b = self._offsets[hi - 1] + len(self.tokens[hi - 1].stem) + 1
+        return joined.find(" " + " ".join(phrase) + " ", a, b) >= 0
+
+
+def condition_holds(cond: Condition, doc: Doc, start: int, end: int) -> bool:
+    """Evaluate a rule's context condition around tokens ``[start, end)``."""
+    from ._tokenize import phrase_keys
+
+    if cond.window is None:
+        lo, hi = 0, len(doc.tokens)
+    else:
+        lo, hi = start - cond.window, end + cond.window
+    if any(not doc.contains(_stems(phrase_keys(p)), lo, hi) for p in cond.require):
+        return False
+    if cond.require_any and not any(
+        doc.contains(_stems(phrase_keys(p)), lo, hi) for p in cond.require_any
+    ):
+        return False
+    return not any(doc.contains(_stems(phrase_keys(p)), lo, hi) for p in cond.forbid)
+
+
+def _stems(keys: tuple[str, ...]) -> tuple[str, ...]:
+    from ._tokenize import split_possessive
+
+    return tuple(split_possessive(k)[0] for k in keys)
+
+
+class Matcher:
+    """Finds every match in a document with the compiled tables."""
+
+    def __init__(self, c: Compiled, fuzzy_cutoff: float, assume_context: bool = False) -> None:
+        self.c = c
+        self.fuzzy_cutoff = fuzzy_cutoff
+        self.assume_context = assume_context
+
+    def find(self, doc: Doc) -> list[Match]:
+        """All matches starting at tokens whose key can begin an entry."""
+        starts = self.c.starts
+        out: list[Match] = []
+        for i, tok in enumerate(doc.tokens):
+            if tok.stem in starts or tok.key in starts:
+                self._walk_terms(doc, i, out)
+                self._walk_rules(doc, i, out)
+        return out
+
+    # -- terms ------------------------------------------------------------------------------
+    def _walk_terms(self, doc: Doc, i: int, out: list[Match]) -> None:
+        tokens, forms = doc.tokens, self.c.forms
+        n = len(tokens)
+        stack: list[tuple[dict[str, Any], int, tuple[tuple[Cand, int], ...]]] = [
+            (self.c.term_trie, i, ())
+        ]
+        while stack:
+            node, j, path = stack.pop()
+            if path and END in node:
+                for ref in node[END]:
+                    m = self._term_match(doc, i, j, ref, path)
+                    if m is not None:
+                        out.append(m)
+            if j >= n or (path and tokens[j - 1].suffix):
+                continue
+            if path and not _plain_sep(doc, j):
+                continue
+            tok = tokens[j]
+            advanced = False
+            for cand in forms.get(tok.stem, ()):
+                child = node.get(cand.word)
+                if child is None:
+                    continue
+                width = 1 + len(cand.extra)
+                if cand.extra and not self._extra_ok(doc, j, cand.extra):
+                    continue
+                advanced = True
+                stack.append((child, j + width, (*path, (cand, width))))
+            if not advanced and path and len(tok.stem) >= 5 and not tok.stem.isdigit():
+                choices = [k for k in node if k != END and len(k) >= 5]
+                if choices:
+                    hit = process.extractOne(tok.stem, choices, scorer=fuzz.ratio,
+                                             score_cutoff=self.fuzzy_cutoff)
+                    if hit is not None:
+                        stack.append((node[hit[0]], j + 1, (*path, (Cand(hit[0], FUZZY, ""), 1))))
+
+    def _extra_ok(self, doc: Doc, j: int, extra: tuple[str, ...]) -> bool:
+        tokens = doc.tokens
+        if j + len(extra) >= len(tokens):
+            return False
+        for k, key in enumerate(extra, start=1):
+            if tokens[j + k - 1].suffix or tokens[j + k].stem != key or doc.sep(j + k):
+                return False
+        return True
+
+    def _term_match(self, doc: Doc, i: int, j: int, ref: int,
+                    path: tuple[tuple[Cand, int], ...]) -> Match | None:
+        info = self.c.terms[ref]
+        # separators between canonical words must agree with the term's own punctuation
+        pos = i
+        for k, (_cand, width) in enumerate(path):
+            if k and doc.sep(pos) != info.seps[k - 1]:
+                return None
+            pos += width
+        kinds = [cand.kind for cand, _ in path]
+        spun = SYN in kinds
+        value = sum(WEIGHTS[k] for k in kinds)
+        if not spun:
+            return Match(i, j, round(1000 * value), TERM, ref, "sure", False, path)
+        tier = info.tier
+        if tier is None:
+            anchored = EXACT in kinds or INFLECT in kinds
+            if anchored:
+                tier = "sure"
+            elif len(info.keys) > 1 and all(info.proper):
+                # a spun name: every substituted word must be written as a name is
+                tier = "sure" if self._capitalized(doc, i, path) else None
+            else:
+                tier = "likely"
+            if tier is None:
+                return None
+        return Match(i, j, round(1000 * value), TERM, ref, tier, True, path)
+
+    @staticmethod
+    def _capitalized(doc: Doc, i: int, path: tuple[tuple[Cand, int], ...]) -> bool:
+        pos = i
+        for _cand, width in path:
+            first = doc.tokens[pos].text[:1]
+            if not first.isupper():
+                return False
+            pos += width
+        return True
+
+    # -- rules ------------------------------------------------------------------------------
+    def _walk_rules(self, doc: Doc, i: int, out: list[Match]) -> None:
+        tokens = doc.tokens
+        node: dict[str, Any] | None = self.c.rule_trie
+        j = i
+        while node is not None and j < len(tokens):
+            tok = tokens[j]
+            if j > i and (tokens[j - 1].suffix or _has_break(doc, j)):
+                return
+            if tok.suffix:  # a possessive may end a rule: "this yr’s"
+                end = node.get(tok.stem)
+                if end is not None and END in end:
+                    self._rule_matches(doc, i, j + 1, end[END], out)
+            node = node.get(tok.key)
+            j += 1
+            if node is not None and END in node:
+                self._rule_matches(doc, i, j, node[END], out)
+
+    def _rule_matches(self, doc: Doc, i: int, j: int, refs: list[int], out: list[Match]) -> None:
+        for ref in refs:
+            info = self.c.rules[ref]
+            if any(doc.sep(i + k + 1) != s for k, s in enumerate(info.seps)):
+                continue
+            if info.canonical is None:
+                out.append(Match(i, j, round(1000 * _EXCEPTION_WEIGHT * (j - i)), EXCEPTION,
+                                 ref, "sure", False))
+                continue
+            cond = info.condition
+            if cond is not None and not self.assume_context and not condition_holds(
+                cond, doc, i, j
+            ):
+                continue
+            out.append(Match(i, j, round(1000 * info.score * (j - i)), RULE, ref, info.tier,
+                             True))
+
+
+def _plain_sep(doc: Doc, j: int) -> bool:
+    """Between words of a term: whitespace, or the light punctuation names carry ("U.S.")."""
+    sep = doc.text[doc.tokens[j - 1].end : doc.tokens[j].start]
+    return not sep.strip() or all(c in ".&/'’-()" or c.isspace() for c in sep)
+
+
+def _has_break(doc: Doc, j: int) -> bool:
+    sep = doc.text[doc.tokens[j - 1].end : doc.tokens[j].start]
+    return bool(sep.strip()) and not all(c in ".&/'’-()" or c.isspace() for c in sep)
+
+
+def select(matches: Sequence[Match], tiers: frozenset[str]) -> list[Match]:
+    """Best non-overlapping subset of ``matches`` whose tier is in ``tiers`` (by total value).
+
+    Weighted interval scheduling; ties keep the longer, then earlier, deterministically.
+    """
+    ms = sorted((m for m in matches if m.tier in tiers),
+                key=lambda m: (m.end, -m.start, m.kind, m.ref, m.value))
+    if not ms:
+        return []
+    ends = [m.end for m in ms]
+    best = [0] * (len(ms) + 1)
+    take = [False] * len(ms)
+    prev = [0] * len(ms)
+    for k, m in enumerate(ms):
+        p = bisect_right(ends, m.start, 0, k)
+        prev[k] = p
+        with_m = m.value + best[p]
+        if with_m >= best[k]:
+            best[k + 1], take[k] = with_m, True
+        else:
+            best[k + 1] = best[k]
+    chosen: list[Match] = []
+    k = len(ms) - 1
+    while k >= 0:
+        if take[k] and best[k + 1] == ms[k].value + best[prev[k]]:
+            chosen.append(ms[k])
+            k = prev[k] - 1
+        else:
+            k -= 1
+    chosen.reverse()
+    return chosen

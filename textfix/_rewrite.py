@@ -1,0 +1,247 @@
+"""The Rewriter: matches -> gated selection -> edits with case and inflection carried over.
+
+Sure matches are selected first and give the document's spin score; only when that score
+passes the threshold are ``likely`` matches (ambiguous words) allowed in a second selection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
+
+from ._compile import EXACT, INFLECT, Compiled, compile_glossaries, spin_score
+from ._glossary import TIERS, Glossary
+from ._inflect import apply_case, case_of, has_capitals, inflect
+from ._match import EXCEPTION, RULE, TERM, Doc, Match, Matcher, select
+from ._tokenize import normalize_key, phrase_words, tokenize
+
+
+class Edit(NamedTuple):
+    """One change: ``input[start:end] == before`` became ``after`` because of ``rule``."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    rule: str
+    """``"glossary:entry"`` that justified the change."""
+    tier: str
+    score: float
+    """Confidence in 0..1: the mean weight of the words the match read."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """The repaired text, every edit made, and how spun the input looked (0..1)."""
+
+    text: str
+    edits: tuple[Edit, ...] = ()
+    spin_score: float = 0.0
+
+    def replay(self, source: str) -> str:
+        """Apply this result's edits to ``source`` (the input); gives :attr:`text` back."""
+        return apply_edits(source, self.edits)
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits (any order) to ``text``.
+
+    >>> apply_edits("final yr", [Edit(6, 8, "yr", "year", "g:yr", "sure", 1.0)])
+    'final year'
+    """
+    out, pos = [], 0
+    for e in sorted(edits, key=lambda e: e.start):
+        if e.start < pos or text[e.start : e.end] != e.before:
+            raise ValueError(f"edit {e.start}:{e.end} does not fit the text")
+        out += [text[pos : e.start], e.after]
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class RewriteConfig:
+    """Options of a :class:`Rewriter`, all with defaults.
+
+    - ``threshold``: spin score from which ``likely`` rules apply (0..1).
+    - ``tier``: the most permissive tier allowed, ``"likely"`` or ``"sure"`` (never gated in).
+    - ``min_score``: edits whose score is below this are not made.
+    - ``fuzzy_cutoff``: rapidfuzz ratio (0..100) for a close spelling inside a term.
+    - ``assume_context``: take every context condition as met (used by glossary validation).
+    """
+
+    threshold: float = 0.5
+    tier: str = "likely"
+    min_score: float = 0.0
+    fuzzy_cutoff: float = 88.0
+    assume_context: bool = False
+
+    def __post_init__(self) -> None:
+        if self.tier not in TIERS:
+            raise ValueError(f"tier must be one of {TIERS}, not {self.tier!r}")
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ValueError("threshold must be within 0..1")
+
+
+class Rewriter:
+    """Compiled glossaries ready to repair text. Immutable, thread-safe and picklable.
+
+    >>> from textfix import parse_glossary
+    >>> g = parse_glossary('''
+    ... name = "demo"
+    ... terms = ["Security Consultative Meeting"]
+    ... [synonyms]
+    ... security = ["safety"]
+    ... meeting = ["assembly"]
+    ... ''')
+    >>> Rewriter([g]).fix("the 57th Safety Consultative Assembly (SCM)").text
+    'the 57th Security Consultative Meeting (SCM)'
+    """
+
+    def __init__(self, glossaries: Sequence[Glossary] | None = None,
+                 config: RewriteConfig | None = None, **options: Any) -> None:
+        if glossaries is None:
+            from ._registry import default_glossaries
+
+            glossaries = default_glossaries()
+        self.glossaries: tuple[Glossary, ...] = tuple(glossaries)
+        self.config = replace(config or RewriteConfig(), **options)
+        self._compiled: Compiled = compile_glossaries(self.glossaries)
+        self._matcher = Matcher(self._compiled, self.config.fuzzy_cutoff,
+                                self.config.assume_context)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Rewriter, (self.glossaries, self.config))
+
+    def __repr__(self) -> str:
+        names = ", ".join(g.name for g in self.glossaries)
+        return f"Rewriter([{names}], {self.config})"
+
+    def fix(self, text: str) -> Result:
+        """Repair ``text``: return the new text, the edits, and the spin score."""
+        if not isinstance(text, str):
+            raise TypeError(f"fix() takes str, not {type(text).__name__}; decode bytes first")
+        doc = Doc(text, tokenize(text))
+        matches = self._matcher.find(doc)
+        if not matches:
+            return Result(text)
+        chosen = select(matches, frozenset({"sure"}))
+        spun = [m for m in chosen if m.spun]
+        score = spin_score(sum(m.end - m.start for m in spun),
+                           len({(m.kind, m.ref) for m in spun}), len(doc.tokens))
+        if self.config.tier == "likely" and score >= self.config.threshold and any(
+            m.tier == "likely" for m in matches
+        ):
+            chosen = select(matches, frozenset(TIERS))
+        edits = [e for m in chosen if m.spun for e in self._edits(doc, m)]
+        edits = [e for e in edits if e.score >= self.config.min_score]
+        if not edits:
+            return Result(text, (), score)
+        return Result(apply_edits(text, edits), tuple(edits), score)
+
+    def detect(self, text: str) -> float:
+        """How spun ``text`` looks, 0..1, from sure evidence only."""
+        return self.fix(text).spin_score
+
+    # -- building edits ---------------------------------------------------------------------
+    def _edits(self, doc: Doc, m: Match) -> list[Edit]:
+        if m.kind == TERM:
+            return self._term_edit(doc, m)
+        if m.kind == RULE:
+            return self._rule_edit(doc, m)
+        assert m.kind == EXCEPTION
+        return []
+
+    def _term_edit(self, doc: Doc, m: Match) -> list[Edit]:
+        info = self._compiled.terms[m.ref]
+        tokens = doc.tokens
+        pieces: list[tuple[int, int, str]] = []  # token range and new text
+        pos = m.start
+        for k, (cand, width) in enumerate(m.path):
+            if cand.kind not in (EXACT, INFLECT):
+                src = tokens[pos]
+                last = tokens[pos + width - 1]
+                word = _inflect_display(info.words[k], cand.tag)
+                new = apply_case(word, case_of(src.text), info.proper[k]) + last.suffix
+                if new != doc.text[src.start : last.end]:
+                    pieces.append((pos, pos + width, new))
+            pos += width
+        if not pieces:
+            return []
+        value = m.value / 1000 / max(len(m.path), 1)
+        return [self._edit(doc, pieces, info.rule, m.tier, value)]
+
+    def _rule_edit(self, doc: Doc, m: Match) -> list[Edit]:
+        info = self._compiled.rules[m.ref]
+        assert info.canonical is not None
+        tokens = doc.tokens[m.start : m.end]
+        canon = phrase_words(info.canonical)
+        ckeys = [normalize_key(w) for w in canon]
+        skeys = [t.key for t in tokens]
+        skeys[-1] = tokens[-1].stem
+        a = 0
+        while a < min(len(skeys), len(ckeys)) - 1 and skeys[a] == ckeys[a]:
+            a += 1
+        b = 0
+        while (b < min(len(skeys), len(ckeys)) - a - 1
+               and skeys[-1 - b] == ckeys[-1 - b] and not tokens[-1 - b].suffix):
+            b += 1
+        src = tokens[a : len(tokens) - b]
+        out = canon[a : len(canon) - b]
+        suffix = tokens[-1].suffix if b == 0 else ""
+        pieces: list[tuple[int, int, str]] = []
+        if len(src) == len(out):
+            for k, (t, w) in enumerate(zip(src, out)):
+                new = apply_case(w, case_of(t.text), has_capitals(w))
+                if k == len(src) - 1:
+                    new += suffix
+                if new != t.text:
+                    pieces.append((m.start + a + k, m.start + a + k + 1, new))
+        else:
+            new = " ".join(out)
+            if new:
+                pattern = case_of(src[0].text)
+                first = apply_case(out[0], pattern, has_capitals(out[0]))
+                rest = [w.upper() if pattern == "upper" else w for w in out[1:]]
+                new = " ".join([first, *rest]) + suffix
+            pieces.append((m.start + a, m.start + len(tokens) - b, new))
+        if not pieces:
+            return []
+        return [self._edit(doc, pieces, info.rule, m.tier, info.score)]
+
+    @staticmethod
+    def _edit(doc: Doc, pieces: list[tuple[int, int, str]], rule: str, tier: str,
+              score: float) -> Edit:
+        """One edit from the first to the last changed token, original separators kept."""
+        tokens, text = doc.tokens, doc.text
+        lo, hi = pieces[0][0], pieces[-1][1]
+        start, end = tokens[lo].start, tokens[hi - 1].end
+        parts: list[str] = []
+        cursor = start
+        for a, b, new in pieces:
+            parts.append(text[cursor : tokens[a].start])
+            parts.append(new)
+            cursor = tokens[b - 1].end
+        parts.append(text[cursor:end])
+        after = "".join(parts)
+        if after == "":
+            # a deleted word takes the separator before it (or after it, at the start)
+            a, b, _ = pieces[0]
+            if a > 0:
+                start = tokens[a - 1].end
+            elif b < len(tokens):
+                end = tokens[b].start
+        return Edit(start, end, text[start:end], after, rule, tier, round(min(score, 1.0), 4))
+
+
+def _inflect_display(word: str, tag: str) -> str:
+    """Inflect a canonical word as written ("Meeting" + NNS -> "Meetings")."""
+    lower = word.lower()
+    form = inflect(lower, tag)
+    if word == lower:
+        return form
+    if word.isupper() and len(word) > 1:
+        return form.upper()
+    return form[:1].upper() + form[1:] if word[:1].isupper() else form
+

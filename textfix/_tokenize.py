@@ -1,0 +1,74 @@
+"""Split text into word tokens with exact offsets into the original string.
+
+Matching works on *keys* (NFC, lower case, typographic apostrophe folded to ASCII); rewriting
+works on *offsets*. Keys are derived per token, so case folding that changes length ("İ") or
+decomposed input (NFD) never shifts an offset.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import NamedTuple
+
+import regex
+
+#: A word: letters, digits and combining marks, with inner hyphens and apostrophes.
+WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['’‘\-‐][\p{L}\p{N}\p{M}]+)*")
+_POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "‐": "-"})
+
+
+class Token(NamedTuple):
+    """One word of the input: its span, its text, its matching key and possessive suffix."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    """Normalized form of the whole token, used for literal lookups."""
+    stem: str
+    """``key`` without a possessive ``'s``; the form used for term lookups."""
+    suffix: str
+    """The possessive suffix exactly as written ("’s"), or ""."""
+
+
+def normalize_key(word: str) -> str:
+    """Return the matching key of one word: NFC, lower case, ASCII apostrophe and hyphen."""
+    if not word.isascii():
+        word = unicodedata.normalize("NFC", word).translate(_APOSTROPHES)
+    return word.lower()
+
+
+def split_possessive(text: str) -> tuple[str, str]:
+    """Split a trailing possessive ("ministry’s") into ("ministry", "’s")."""
+    m = _POSSESSIVE.search(text)
+    if m is None or m.start() == 0:
+        return text, ""
+    return text[: m.start()], text[m.start() :]
+
+
+def make_token(start: int, end: int, text: str) -> Token:
+    """Build a :class:`Token` for ``text`` found at ``start:end``."""
+    key = normalize_key(text)
+    body, suffix = split_possessive(text)
+    stem = normalize_key(body) if suffix else key
+    return Token(start, end, text, key, stem, suffix)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Return the word tokens of ``text`` in order, with offsets into ``text``.
+
+    >>> [t.text for t in tokenize("The ministry’s  co-chair\\r\\nsaid")]
+    ['The', 'ministry’s', 'co-chair', 'said']
+    """
+    return [make_token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+
+
+def phrase_keys(phrase: str) -> tuple[str, ...]:
+    """Return the keys of the words of a glossary phrase (possessives kept whole)."""
+    return tuple(normalize_key(m.group()) for m in WORD.finditer(phrase))
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """Return the words of a glossary phrase as written."""
+    return tuple(m.group() for m in WORD.finditer(phrase))
