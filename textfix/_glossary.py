@@ -75,6 +75,8 @@ class Term:
     """Whether words keep their own case; None: words written with a capital do."""
     line: int = 0
     note: str = ""
+    example: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,8 @@ def _build_terms(data: dict[str, Any], lines: _Lines, path: str) -> list[Term]:
             if proper is not None and not isinstance(proper, bool):
                 raise _err("proper must be true or false", path, line, text)
             term = Term(_phrase(text, "term", path, line), tier, proper, line,
-                        str(value.get("note", "")))
+                        str(value.get("note", "")), str(value.get("example", "")),
+                        str(value.get("source", "")))
         else:
             text = _string(value, "term", path, line)
             term = Term(_phrase(text, "term", path, line), line=line)
