@@ -8,7 +8,7 @@ from pathlib import Path
 from ._glossary import Glossary, GlossaryError, load_glossary
 
 #: Glossaries used when none are named, in this order.
-DEFAULT = ("news-spin", "defense-diplomacy", "tortured-phrases")
+DEFAULT = ("news-spin", "defense-diplomacy", "news-terms", "tortured-phrases")
 
 
 def glossary_dir() -> Path:
