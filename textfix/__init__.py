@@ -11,7 +11,7 @@
 >>> res.text
 'The defense chiefs met.'
 >>> res.edits[0].before, res.edits[0].after, res.edits[0].rule
-('protection chiefs', 'defense chiefs', 'demo:defense chief')
+('protection', 'defense', 'demo:defense chief')
 """
 
 from __future__ import annotations

@@ -109,7 +109,7 @@ class Glossary:
     rules: tuple[Rule, ...] = ()
     exceptions: tuple[tuple[str, int], ...] = ()
     channel: tuple[tuple[str, tuple[tuple[str, int], ...], int], ...] = ()
-    """(canonical word, ((written form, count), ...), line): learned spinner counts; ``=`` is kept."""
+    """(canonical word, ((written form, count), ...), line): learned counts, ``=`` for kept."""
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __len__(self) -> int:

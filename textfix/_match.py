@@ -176,29 +176,17 @@ class Matcher:
         value = sum(WEIGHTS[k] for k in kinds)
         if not spun:
             return Match(i, j, round(1000 * value), TERM, ref, "sure", False, path)
+        # a name's substituted words must be written as a name is ("Safety Space", not "safety")
+        pos = i
+        for k, (cand, width) in enumerate(path):
+            if cand.kind == SYN and info.proper[k] and not doc.tokens[pos].text[:1].isupper():
+                return None
+            pos += width
         tier = info.tier
         if tier is None:
             anchored = EXACT in kinds or INFLECT in kinds
-            if anchored:
-                tier = "sure"
-            elif len(info.keys) > 1 and all(info.proper):
-                # a spun name: every substituted word must be written as a name is
-                tier = "sure" if self._capitalized(doc, i, path) else None
-            else:
-                tier = "likely"
-            if tier is None:
-                return None
+            tier = "sure" if anchored or (len(info.keys) > 1 and all(info.proper)) else "likely"
         return Match(i, j, round(1000 * value), TERM, ref, tier, True, path)
-
-    @staticmethod
-    def _capitalized(doc: Doc, i: int, path: tuple[tuple[Cand, int], ...]) -> bool:
-        pos = i
-        for _cand, width in path:
-            first = doc.tokens[pos].text[:1]
-            if not first.isupper():
-                return False
-            pos += width
-        return True
 
     # -- rules ------------------------------------------------------------------------------
     def _walk_rules(self, doc: Doc, i: int, out: list[Match]) -> None:

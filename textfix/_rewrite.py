@@ -140,6 +140,19 @@ class Rewriter:
             return Result(text, (), score)
         return Result(apply_edits(text, edits), tuple(edits), score)
 
+    def spun_readings(self, text: str) -> list[tuple[str, str, str]]:
+        """Every spun reading of ``text`` before selection: (rule, before, after) per match.
+
+        Used to validate glossaries: a canonical term must have no spun reading but its own.
+        """
+        doc = Doc(text, tokenize(text))
+        out = []
+        for m in self._matcher.find(doc):
+            if m.spun:
+                for e in self._edits(doc, m):
+                    out.append((e.rule, e.before, e.after))
+        return out
+
     def detect(self, text: str) -> float:
         """How spun ``text`` looks, 0..1, from sure evidence only."""
         return self.fix(text).spin_score
@@ -192,7 +205,7 @@ class Rewriter:
         suffix = tokens[-1].suffix if b == 0 else ""
         pieces: list[tuple[int, int, str]] = []
         if len(src) == len(out):
-            for k, (t, w) in enumerate(zip(src, out)):
+            for k, (t, w) in enumerate(zip(src, out, strict=True)):
                 new = apply_case(w, case_of(t.text), has_capitals(w))
                 if k == len(src) - 1:
                     new += suffix

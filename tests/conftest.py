@@ -1,0 +1,21 @@
+"""Shared fixtures: the repository root, the seeds and small glossaries written for the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def starter_path() -> Path:
+    return ROOT / "tests" / "data" / "starter.toml"
