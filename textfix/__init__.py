@@ -22,6 +22,7 @@ from ._glossary import Condition, Glossary, GlossaryError, Rule, Term, load_glos
 from ._registry import available as available_glossaries
 from ._registry import default_glossaries, get_glossary
 from ._rewrite import Edit, Result, RewriteConfig, Rewriter, apply_edits
+from ._spin import spin
 
 __version__ = "0.1.0"
 
@@ -46,6 +47,7 @@ __all__ = [
     "get_glossary",
     "load_glossary",
     "parse_glossary",
+    "spin",
 ]
 
 
