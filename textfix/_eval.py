@@ -266,6 +266,6 @@ def format_report(report: Report, top: int = 15) -> str:
     if report.misses:
         total = sum(report.misses.values())
         lines.append(f"spun words no rule covered: {total} places, top {top}:")
-        for (s, o), n in report.misses.most_common(top):
-            lines.append(f"  {n:>3}  {s!r} -> {o!r}")
+        for (sp, orig), n in report.misses.most_common(top):
+            lines.append(f"  {n:>3}  {sp!r} -> {orig!r}")
     return "\n".join(lines) + "\n"
