@@ -168,6 +168,7 @@ def compile_glossaries(glossaries: Sequence[Glossary]) -> Compiled:
                 else:
                     add(skeys[0], Cand(w, SYN, BASE, skeys[1:]))
     starts.update(k for k, cands in forms.items() if any(c.word in term_trie for c in cands))
+    starts.update([s + "'s" for s in starts])  # possessives start entries too
     return Compiled({k: tuple(v) for k, v in forms.items()}, term_trie, tuple(terms),
                     rule_trie, tuple(rules), frozenset(starts))
 

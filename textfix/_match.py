@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from ._compile import END, EXACT, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled
 from ._glossary import Condition
-from ._tokenize import Token
+from ._tokenize import scan
 
 #: Kind of a match, also its rank when everything else ties.
 EXCEPTION, TERM, RULE = 0, 1, 2
@@ -38,40 +38,74 @@ class Match(NamedTuple):
 
 
 class Doc:
-    """The tokens of one text plus lazily built views for context conditions."""
+    """One text as parallel arrays of word keys and offsets, with lazily built views.
 
-    __slots__ = ("_joined", "_offsets", "text", "tokens")
+    Nothing per word is built in Python beyond the keys: stems, suffixes and separators are
+    derived on demand for the few words a walk visits.
+    """
 
-    def __init__(self, text: str, tokens: Sequence[Token]) -> None:
+    __slots__ = ("_joined", "_offsets", "_stems", "bounds", "keys", "n", "text")
+
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = tokens
+        self.keys, self.bounds = scan(text)
+        self.n = len(self.keys)
         self._joined: str | None = None
         self._offsets: list[int] = []
+        self._stems: list[str] = []
+
+    def start(self, j: int) -> int:
+        return self.bounds[2 * j]
+
+    def end(self, j: int) -> int:
+        return self.bounds[2 * j + 1]
+
+    def word(self, j: int) -> str:
+        """Word ``j`` as written."""
+        return self.text[self.bounds[2 * j] : self.bounds[2 * j + 1]]
+
+    def stem(self, j: int) -> str:
+        """Key of word ``j`` without a possessive ``'s``."""
+        k = self.keys[j]
+        return k[:-2] if len(k) > 2 and k.endswith("'s") else k
+
+    def suffix(self, j: int) -> str:
+        """The possessive suffix of word ``j`` as written, or ""."""
+        k = self.keys[j]
+        if len(k) > 2 and k.endswith("'s"):
+            e = self.bounds[2 * j + 1]
+            return self.text[e - 2 : e]
+        return ""
+
+    def gap(self, j: int) -> str:
+        """Text between word ``j - 1`` and word ``j``."""
+        return self.text[self.bounds[2 * j - 1] : self.bounds[2 * j]]
 
     def sep(self, j: int) -> str:
-        """Normalized separator before token ``j`` (whitespace removed)."""
-        return "".join(self.text[self.tokens[j - 1].end : self.tokens[j].start].split())
+        """Separator before word ``j`` with whitespace removed ("" for plain spacing)."""
+        g = self.gap(j)
+        return "".join(g.split()) if not g.isspace() else ""
 
     def _view(self) -> str:
         if self._joined is None:
+            self._stems = [self.stem(j) for j in range(self.n)]
             offsets, pos = [], 1
-            for t in self.tokens:
+            for st in self._stems:
                 offsets.append(pos)
-                pos += len(t.stem) + 1
+                pos += len(st) + 1
             self._offsets = offsets
-            self._joined = " " + " ".join(t.stem for t in self.tokens) + " "
+            self._joined = " " + " ".join(self._stems) + " "
         return self._joined
 
     def contains(self, phrase: tuple[str, ...], lo: int = 0, hi: int | None = None) -> bool:
-        """Whether the key sequence ``phrase`` occurs within tokens ``[lo, hi)``."""
+        """Whether the key sequence ``phrase`` occurs within words ``[lo, hi)``."""
         joined = self._view()
-        n = len(self.tokens)
-        hi = n if hi is None else min(hi, n)
+        hi = self.n if hi is None else min(hi, self.n)
         lo = max(lo, 0)
         if lo >= hi:
             return False
         a = self._offsets[lo] - 1
-        b = self._offsets[hi - 1] + len(self.tokens[hi - 1].stem) + 1
+        b = self._offsets[hi - 1] + len(self._stems[hi - 1]) + 1
         return joined.find(" " + " ".join(phrase) + " ", a, b) >= 0
 
 
@@ -80,7 +114,7 @@ def condition_holds(cond: Condition, doc: Doc, start: int, end: int) -> bool:
     from ._tokenize import phrase_keys
 
     if cond.window is None:
-        lo, hi = 0, len(doc.tokens)
+        lo, hi = 0, doc.n
     else:
         lo, hi = start - cond.window, end + cond.window
     if any(not doc.contains(_stems(phrase_keys(p)), lo, hi) for p in cond.require):
@@ -107,19 +141,21 @@ class Matcher:
         self.assume_context = assume_context
 
     def find(self, doc: Doc) -> list[Match]:
-        """All matches starting at tokens whose key can begin an entry."""
-        starts = self.c.starts
+        """All matches starting at words whose key can begin an entry."""
+        keys = doc.keys
+        hits = self.c.starts.intersection(keys)
         out: list[Match] = []
-        for i, tok in enumerate(doc.tokens):
-            if tok.stem in starts or tok.key in starts:
-                self._walk_terms(doc, i, out)
-                self._walk_rules(doc, i, out)
+        if not hits:
+            return out
+        for i in [i for i, k in enumerate(keys) if k in hits]:
+            self._walk_terms(doc, i, out)
+            self._walk_rules(doc, i, out)
         return out
 
     # -- terms ------------------------------------------------------------------------------
     def _walk_terms(self, doc: Doc, i: int, out: list[Match]) -> None:
-        tokens, forms = doc.tokens, self.c.forms
-        n = len(tokens)
+        forms = self.c.forms
+        n = doc.n
         stack: list[tuple[dict[str, Any], int, tuple[tuple[Cand, int], ...]]] = [
             (self.c.term_trie, i, ())
         ]
@@ -130,13 +166,13 @@ class Matcher:
                     m = self._term_match(doc, i, j, ref, path)
                     if m is not None:
                         out.append(m)
-            if j >= n or (path and tokens[j - 1].suffix):
+            if j >= n or (path and doc.suffix(j - 1)):
                 continue
             if path and not _plain_sep(doc, j):
                 continue
-            tok = tokens[j]
+            stem = doc.stem(j)
             advanced = False
-            for cand in forms.get(tok.stem, ()):
+            for cand in forms.get(stem, ()):
                 child = node.get(cand.word)
                 if child is None:
                     continue
@@ -145,20 +181,19 @@ class Matcher:
                     continue
                 advanced = True
                 stack.append((child, j + width, (*path, (cand, width))))
-            if not advanced and path and len(tok.stem) >= 5 and not tok.stem.isdigit():
+            if not advanced and path and len(stem) >= 5 and not stem.isdigit():
                 choices = [k for k in node if k != END and len(k) >= 5]
                 if choices:
-                    hit = process.extractOne(tok.stem, choices, scorer=fuzz.ratio,
+                    hit = process.extractOne(stem, choices, scorer=fuzz.ratio,
                                              score_cutoff=self.fuzzy_cutoff)
                     if hit is not None:
                         stack.append((node[hit[0]], j + 1, (*path, (Cand(hit[0], FUZZY, ""), 1))))
 
     def _extra_ok(self, doc: Doc, j: int, extra: tuple[str, ...]) -> bool:
-        tokens = doc.tokens
-        if j + len(extra) >= len(tokens):
+        if j + len(extra) >= doc.n:
             return False
         for k, key in enumerate(extra, start=1):
-            if tokens[j + k - 1].suffix or tokens[j + k].stem != key or doc.sep(j + k):
+            if doc.suffix(j + k - 1) or doc.stem(j + k) != key or doc.sep(j + k):
                 return False
         return True
 
@@ -179,7 +214,7 @@ class Matcher:
         # a name's substituted words must be written as a name is ("Safety Space", not "safety")
         pos = i
         for k, (cand, width) in enumerate(path):
-            if cand.kind == SYN and info.proper[k] and not doc.tokens[pos].text[:1].isupper():
+            if cand.kind == SYN and info.proper[k] and not doc.word(pos)[:1].isupper():
                 return None
             pos += width
         tier = info.tier
@@ -190,18 +225,18 @@ class Matcher:
 
     # -- rules ------------------------------------------------------------------------------
     def _walk_rules(self, doc: Doc, i: int, out: list[Match]) -> None:
-        tokens = doc.tokens
         node: dict[str, Any] | None = self.c.rule_trie
         j = i
-        while node is not None and j < len(tokens):
-            tok = tokens[j]
-            if j > i and (tokens[j - 1].suffix or _has_break(doc, j)):
+        keys = doc.keys
+        while node is not None and j < doc.n:
+            if j > i and (doc.suffix(j - 1) or _has_break(doc, j)):
                 return
-            if tok.suffix:  # a possessive may end a rule: "this yr’s"
-                end = node.get(tok.stem)
+            key = keys[j]
+            if len(key) > 2 and key.endswith("'s"):  # a possessive may end a rule: "this yr’s"
+                end = node.get(key[:-2])
                 if end is not None and END in end:
                     self._rule_matches(doc, i, j + 1, end[END], out)
-            node = node.get(tok.key)
+            node = node.get(key)
             j += 1
             if node is not None and END in node:
                 self._rule_matches(doc, i, j, node[END], out)
@@ -226,13 +261,12 @@ class Matcher:
 
 def _plain_sep(doc: Doc, j: int) -> bool:
     """Between words of a term: whitespace, or the light punctuation names carry ("U.S.")."""
-    sep = doc.text[doc.tokens[j - 1].end : doc.tokens[j].start]
-    return not sep.strip() or all(c in ".&/'’-()" or c.isspace() for c in sep)
+    sep = doc.gap(j)
+    return sep.isspace() or all(c in ".&/'’-()" or c.isspace() for c in sep)
 
 
 def _has_break(doc: Doc, j: int) -> bool:
-    sep = doc.text[doc.tokens[j - 1].end : doc.tokens[j].start]
-    return bool(sep.strip()) and not all(c in ".&/'’-()" or c.isspace() for c in sep)
+    return not _plain_sep(doc, j)
 
 
 def select(matches: Sequence[Match], tiers: frozenset[str]) -> list[Match]:

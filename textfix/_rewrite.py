@@ -14,7 +14,7 @@ from ._compile import EXACT, INFLECT, Compiled, compile_glossaries, spin_score
 from ._glossary import TIERS, Glossary
 from ._inflect import apply_case, case_of, has_capitals, inflect
 from ._match import EXCEPTION, RULE, TERM, Doc, Match, Matcher, select
-from ._tokenize import normalize_key, phrase_words, tokenize
+from ._tokenize import normalize_key, phrase_words
 
 
 class Edit(NamedTuple):
@@ -122,14 +122,14 @@ class Rewriter:
         """Repair ``text``: return the new text, the edits, and the spin score."""
         if not isinstance(text, str):
             raise TypeError(f"fix() takes str, not {type(text).__name__}; decode bytes first")
-        doc = Doc(text, tokenize(text))
+        doc = Doc(text)
         matches = self._matcher.find(doc)
         if not matches:
             return Result(text)
         chosen = select(matches, frozenset({"sure"}))
         spun = [m for m in chosen if m.spun]
         score = spin_score(sum(m.end - m.start for m in spun),
-                           len({(m.kind, m.ref) for m in spun}), len(doc.tokens))
+                           len({(m.kind, m.ref) for m in spun}), doc.n)
         if self.config.tier == "likely" and score >= self.config.threshold and any(
             m.tier == "likely" for m in matches
         ):
@@ -145,7 +145,7 @@ class Rewriter:
 
         Used to validate glossaries: a canonical term must have no spun reading but its own.
         """
-        doc = Doc(text, tokenize(text))
+        doc = Doc(text)
         out = []
         for m in self._matcher.find(doc):
             if m.spun:
@@ -168,16 +168,14 @@ class Rewriter:
 
     def _term_edit(self, doc: Doc, m: Match) -> list[Edit]:
         info = self._compiled.terms[m.ref]
-        tokens = doc.tokens
-        pieces: list[tuple[int, int, str]] = []  # token range and new text
+        pieces: list[tuple[int, int, str]] = []  # word range and new text
         pos = m.start
         for k, (cand, width) in enumerate(m.path):
             if cand.kind not in (EXACT, INFLECT):
-                src = tokens[pos]
-                last = tokens[pos + width - 1]
+                last = pos + width - 1
                 word = _inflect_display(info.words[k], cand.tag)
-                new = apply_case(word, case_of(src.text), info.proper[k]) + last.suffix
-                if new != doc.text[src.start : last.end]:
+                new = apply_case(word, case_of(doc.word(pos)), info.proper[k]) + doc.suffix(last)
+                if new != doc.text[doc.start(pos) : doc.end(last)]:
                     pieces.append((pos, pos + width, new))
             pos += width
         if not pieces:
@@ -188,37 +186,38 @@ class Rewriter:
     def _rule_edit(self, doc: Doc, m: Match) -> list[Edit]:
         info = self._compiled.rules[m.ref]
         assert info.canonical is not None
-        tokens = doc.tokens[m.start : m.end]
+        idx = range(m.start, m.end)
         canon = phrase_words(info.canonical)
         ckeys = [normalize_key(w) for w in canon]
-        skeys = [t.key for t in tokens]
-        skeys[-1] = tokens[-1].stem
+        skeys = [doc.keys[j] for j in idx]
+        skeys[-1] = doc.stem(m.end - 1)
+        last_suffix = doc.suffix(m.end - 1)
         a = 0
         while a < min(len(skeys), len(ckeys)) - 1 and skeys[a] == ckeys[a]:
             a += 1
         b = 0
         while (b < min(len(skeys), len(ckeys)) - a - 1
-               and skeys[-1 - b] == ckeys[-1 - b] and not tokens[-1 - b].suffix):
+               and skeys[-1 - b] == ckeys[-1 - b] and not (b == 0 and last_suffix)):
             b += 1
-        src = tokens[a : len(tokens) - b]
+        src = [doc.word(j) for j in idx[a : len(idx) - b]]
         out = canon[a : len(canon) - b]
-        suffix = tokens[-1].suffix if b == 0 else ""
+        suffix = last_suffix if b == 0 else ""
         pieces: list[tuple[int, int, str]] = []
         if len(src) == len(out):
             for k, (t, w) in enumerate(zip(src, out, strict=True)):
-                new = apply_case(w, case_of(t.text), has_capitals(w))
+                new = apply_case(w, case_of(t), has_capitals(w))
                 if k == len(src) - 1:
                     new += suffix
-                if new != t.text:
+                if new != t:
                     pieces.append((m.start + a + k, m.start + a + k + 1, new))
         else:
             new = " ".join(out)
             if new:
-                pattern = case_of(src[0].text)
+                pattern = case_of(src[0])
                 first = apply_case(out[0], pattern, has_capitals(out[0]))
                 rest = [w.upper() if pattern == "upper" else w for w in out[1:]]
                 new = " ".join([first, *rest]) + suffix
-            pieces.append((m.start + a, m.start + len(tokens) - b, new))
+            pieces.append((m.start + a, m.end - b, new))
         if not pieces:
             return []
         return [self._edit(doc, pieces, info.rule, m.tier, info.score)]
@@ -226,25 +225,25 @@ class Rewriter:
     @staticmethod
     def _edit(doc: Doc, pieces: list[tuple[int, int, str]], rule: str, tier: str,
               score: float) -> Edit:
-        """One edit from the first to the last changed token, original separators kept."""
-        tokens, text = doc.tokens, doc.text
+        """One edit from the first to the last changed word, original separators kept."""
+        text = doc.text
         lo, hi = pieces[0][0], pieces[-1][1]
-        start, end = tokens[lo].start, tokens[hi - 1].end
+        start, end = doc.start(lo), doc.end(hi - 1)
         parts: list[str] = []
         cursor = start
         for a, b, new in pieces:
-            parts.append(text[cursor : tokens[a].start])
+            parts.append(text[cursor : doc.start(a)])
             parts.append(new)
-            cursor = tokens[b - 1].end
+            cursor = doc.end(b - 1)
         parts.append(text[cursor:end])
         after = "".join(parts)
         if after == "":
             # a deleted word takes the separator before it (or after it, at the start)
             a, b, _ = pieces[0]
             if a > 0:
-                start = tokens[a - 1].end
-            elif b < len(tokens):
-                end = tokens[b].start
+                start = doc.end(a - 1)
+            elif b < doc.n:
+                end = doc.start(b)
         return Edit(start, end, text[start:end], after, rule, tier, round(min(score, 1.0), 4))
 
 
