@@ -87,7 +87,7 @@ def tokenize(text: str) -> list[Token]:
     for j, key in enumerate(keys):
         start, end = bounds[2 * j], bounds[2 * j + 1]
         word = text[start:end]
-        body, suffix = split_possessive(word)
+        _body, suffix = split_possessive(word)
         out.append(Token(start, end, word, key, key[: len(key) - len(suffix)] if suffix else key,
                          suffix))
     return out
