@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any, NamedTuple
 
+from . import _cache
 from ._glossary import Glossary, GlossaryError, Rule, Term
 from ._inflect import BASE, has_capitals, word_forms
 from ._tokenize import phrase_keys, phrase_words
@@ -87,8 +88,28 @@ def _insert(trie: dict[str, Any], keys: Sequence[str], value: int) -> None:
     node.setdefault(END, []).append(value)
 
 
+_MEMO: dict[str, Compiled] = {}
+
+
 def compile_glossaries(glossaries: Sequence[Glossary]) -> Compiled:
-    """Build the lookup tables for ``glossaries``; raise :class:`GlossaryError` on conflicts."""
+    """Lookup tables for ``glossaries``, from memory or the disk cache when their sources are
+    unchanged; raise :class:`GlossaryError` on conflicts."""
+    if not glossaries or not all(g.digest for g in glossaries):
+        return _compile(glossaries)
+    key = _cache.digest("|".join(g.digest for g in glossaries).encode())
+    hit = _MEMO.get(key)
+    if hit is None:
+        hit = _cache.get("compiled", key)
+        if not isinstance(hit, Compiled):
+            hit = _compile(glossaries)
+            _cache.put("compiled", key, hit)
+        if len(_MEMO) >= 8:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = hit
+    return hit
+
+
+def _compile(glossaries: Sequence[Glossary]) -> Compiled:
     forms: dict[str, dict[Cand, None]] = {}
     terms: list[TermInfo] = []
     rules: list[RuleInfo] = []

@@ -8,12 +8,14 @@ learned channel model, and exceptions. See ``glossaries/README.md`` for the form
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import regex
 
+from . import _cache
 from ._tokenize import WORD, phrase_keys
 
 if sys.version_info >= (3, 11):
@@ -111,33 +113,49 @@ class Glossary:
     channel: tuple[tuple[str, tuple[tuple[str, int], ...], int], ...] = ()
     """(canonical word, ((written form, count), ...), line): learned counts, ``=`` for kept."""
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    digest: str = field(default="", compare=False)
+    """Hash of the source bytes (empty for glossaries built in code): the compile-cache key."""
 
     def __len__(self) -> int:
         return len(self.terms) + len(self.rules) + len(self.synonyms)
 
 
 class _Lines:
-    """Find the line of an entry in the raw TOML source (tomllib keeps no positions)."""
+    """Find the line of an entry in the raw TOML source (tomllib keeps no positions).
+
+    Every quoted string and bare key is indexed once, so finding 100k entries stays linear.
+    """
+
+    _ITEM = regex.compile(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|^\s*([A-Za-z0-9_\-]+)\s*=')
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
+        self.index: dict[str, list[int]] = {}
+        self.headers: dict[str, list[int]] = {}
+        for n, line in enumerate(self.lines, start=1):
+            stripped = line.strip()
+            if stripped.startswith("["):
+                self.headers.setdefault(stripped.split("#")[0].strip(), []).append(n)
+            for m in self._ITEM.finditer(line):
+                value = m.group(1) if m.group(1) is not None else m.group(2) or m.group(3)
+                if value is not None:
+                    seen = self.index.setdefault(value, [])
+                    if not seen or seen[-1] != n:
+                        seen.append(n)
 
     def find(self, needle: str, after: int = 0) -> int:
-        quoted = [f'"{needle}"', f"'{needle}'", needle]
-        for probe in quoted:
-            for i in range(max(after - 1, 0), len(self.lines)):
-                if probe in self.lines[i]:
-                    return i + 1
+        lines = self.index.get(needle)
+        if lines:
+            k = bisect_left(lines, after)
+            return lines[k] if k < len(lines) else lines[-1]
+        for i in range(max(after - 1, 0), len(self.lines)):  # escaped or partial entries
+            if needle in self.lines[i]:
+                return i + 1
         return 0
 
     def nth_header(self, header: str, n: int) -> int:
-        seen = -1
-        for i, line in enumerate(self.lines):
-            if line.strip().startswith(header):
-                seen += 1
-                if seen == n:
-                    return i + 1
-        return 0
+        found = self.headers.get(header, [])
+        return found[n] if n < len(found) else 0
 
 
 def load_glossary(path: str | Path) -> Glossary:
@@ -152,11 +170,17 @@ def load_glossary(path: str | Path) -> Glossary:
         raw = p.read_bytes()
     except OSError as exc:
         raise GlossaryError(f"cannot read: {exc.strerror or exc}", path=str(p)) from None
+    key = _cache.digest(raw)
+    cached = _cache.get("glossary", key)
+    if isinstance(cached, Glossary):
+        return replace(cached, path=str(p))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise GlossaryError(f"not UTF-8 (byte {exc.start})", path=str(p)) from None
-    return parse_glossary(text, path=str(p))
+    g = parse_glossary(text, path=str(p))
+    _cache.put("glossary", key, g)
+    return g
 
 
 def parse_glossary(text: str, path: str = "<glossary>", *, check: bool = True) -> Glossary:
@@ -167,7 +191,7 @@ def parse_glossary(text: str, path: str = "<glossary>", *, check: bool = True) -
         m = regex.search(r"line (\d+)", str(exc))
         raise GlossaryError(f"invalid TOML: {exc}", path=path,
                             line=int(m.group(1)) if m else None) from None
-    g = _build(data, _Lines(text), path)
+    g = replace(_build(data, _Lines(text), path), digest=_cache.digest(text.encode("utf-8")))
     if check:
         from ._compile import check_glossaries  # local: compile depends on this module
 

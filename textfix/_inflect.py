@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import lemminflect
-
 #: Tags we carry over, in order of preference when two tags give the same form.
 TAGS = ("NN", "VB", "NNS", "VBZ", "VBD", "VBN", "VBG")
 BASE = ""
@@ -25,6 +23,7 @@ def word_forms(word: str) -> dict[str, str]:
     forms: dict[str, str] = {word: BASE}
     if len(word) < 3 or not word.replace("-", "").isalpha():
         return forms
+    import lemminflect  # imported on first compile only: it loads numpy and its tables
     table = lemminflect.getAllInflections(word)
     if not table:
         table = lemminflect.getAllInflectionsOOV(word, "NOUN")
@@ -45,6 +44,7 @@ def inflect(word: str, tag: str) -> str:
     """
     if tag == BASE or " " in word:
         return word
+    import lemminflect
     options = lemminflect.getInflection(word, tag)
     if not options:
         upos = "VERB" if tag.startswith("VB") else "NOUN"

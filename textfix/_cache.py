@@ -1,0 +1,61 @@
+"""Cache compiled glossaries on disk, keyed by the hash of their sources.
+
+A glossary is parsed, validated and compiled once; later loads of the same bytes (by any process)
+read the pickled result. Set ``TEXTFIX_CACHE_DIR`` to move the cache, ``TEXTFIX_CACHE=0`` to turn
+it off. A cache that cannot be read or written is ignored: it only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+#: Bump when compiled structures change shape, so old cache files are never read.
+FORMAT = "1"
+
+
+def digest(data: bytes) -> str:
+    """Key of a glossary source: its bytes and the cache format."""
+    return hashlib.sha256(FORMAT.encode() + b"\0" + data).hexdigest()
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when caching is turned off."""
+    if os.environ.get("TEXTFIX_CACHE", "1") == "0":
+        return None
+    explicit = os.environ.get("TEXTFIX_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "textfix"
+
+
+def get(kind: str, key: str) -> Any:
+    """The object cached under ``kind``/``key``, or None."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with (folder / f"{kind}-{key}.pickle").open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # a missing, stale or corrupt cache file is just a miss
+        return None
+
+
+def put(kind: str, key: str, obj: Any) -> None:
+    """Store ``obj`` under ``kind``/``key`` atomically; silently skip when that is impossible."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(tmp).replace(folder / f"{kind}-{key}.pickle")
+    except OSError:
+        return
