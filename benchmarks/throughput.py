@@ -1,0 +1,399 @@
+"""Throughput benchmark: textfix against the floors and exact matchers, side by side, one run.
+
+Run from the repository root (see benchmarks/README.md)::
+
+    python benchmarks/throughput.py                      # full: 1k/10k/100k terms, 50 MB, JSONL
+    python benchmarks/throughput.py --quick              # 2-minute smoke run
+
+Each method runs in its own subprocess, so build time and peak memory (``ru_maxrss`` of that
+process) never mix. Methods:
+
+- ``tokenize``: ``regex`` tokenization alone (textfix's word pattern, ``findall``);
+- ``tokenize+dict``: tokenization plus one dict lookup per word in Python;
+- ``textfix``: ``Rewriter.fix`` per document (load measured cold, then warm in a new process);
+- ``flashtext``: ``KeywordProcessor.replace_keywords`` per document over the enumerated variants;
+- ``regex-alternation``: one compiled ``regex`` alternation of the same variants, dict replace;
+- ``pyahocorasick``: an automaton of the same variants, leftmost-longest, word boundaries checked;
+- ``textfix-one``: one ``Rewriter.fix`` call on the documents joined into a single string.
+
+Slow methods stop after ``--budget`` seconds per run and report the speed on what they did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import gen  # benchmarks/ is not a package: found through sys.path
+
+HERE = Path(__file__).resolve().parent
+METHODS = ("tokenize", "tokenize+dict", "textfix", "flashtext", "regex-alternation",
+           "pyahocorasick")
+Fixer = Callable[[str], str]
+
+
+# -- measuring helpers ------------------------------------------------------------------------
+def rss_mb(pid: int | str = "self") -> float:
+    """Resident memory of a process in MB (Linux /proc), 0 when it is gone."""
+    try:
+        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Summed resident memory of a process and all its descendants, in MB."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss_mb(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                todo += [int(c) for c in task.read_text().split()]
+            except OSError:
+                continue
+    return total
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far, in MB (ru_maxrss is KB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+
+
+def score(doc: dict[str, Any], out: str) -> tuple[int, int, int, int]:
+    """(spun restored ignoring case, spun restored exactly, spun total, damaged) of one output.
+
+    The filler between occurrences is unchanged in a correct output, so each occurrence's output
+    is what lies between the filler before it and the filler after it. Damaged counts unspun
+    occurrences that changed, and filler that can no longer be found.
+    """
+    text: str = doc["text"]
+    occ: list[list[Any]] = doc["occ"]
+    ok_ci = ok = total = damaged = 0
+    prev = 0
+    pos = 0
+    for k, (start, end, truth, spun) in enumerate(occ):
+        filler = text[prev:start]
+        if out.startswith(filler, pos):
+            pos += len(filler)
+        else:
+            damaged += 1 + sum(1 for o in occ[k:] if not o[3])
+            total += sum(1 for o in occ[k:] if o[3])
+            return ok_ci, ok, total, damaged
+        nxt = occ[k + 1][0] if k + 1 < len(occ) else len(text)
+        following = text[end:nxt]
+        stop = out.find(following, pos) if following else len(out)
+        if stop < 0:
+            stop = pos
+        got = out[pos:stop]
+        if spun:
+            total += 1
+            ok_ci += got.lower() == truth.lower()
+            ok += got == truth
+        elif got != truth:
+            damaged += 1
+        pos, prev = stop, end
+    if out[pos:] != text[prev:]:
+        damaged += 1
+    return ok_ci, ok, total, damaged
+
+
+# -- the contenders ---------------------------------------------------------------------------
+def build(method: str, glossary: Path, variants: Path) -> Fixer:
+    """Build one contender's index and return its per-document function (text -> text)."""
+    if method in ("tokenize", "tokenize+dict"):
+        from textfix._tokenize import WORD
+
+        starts = {k.split()[0] for k in json.loads(variants.read_text())}
+
+        def scan(text: str) -> str:
+            words = WORD.findall(text)
+            if method == "tokenize+dict":
+                words = [w for w in words if w.lower() in starts]
+            return text
+
+        return scan
+    if method in ("textfix", "textfix-warm", "textfix-one"):
+        import textfix
+
+        rw = textfix.Rewriter([textfix.get_glossary(glossary)])
+        return lambda text: rw.fix(text).text
+    table = json.loads(variants.read_text())
+    if method == "flashtext":
+        from flashtext import KeywordProcessor
+
+        kp = KeywordProcessor()
+        for spun, canon in table.items():
+            kp.add_keyword(spun, canon)
+        return kp.replace_keywords  # type: ignore[no-any-return]
+    if method == "regex-alternation":
+        import regex
+
+        alts = "|".join(regex.escape(k) for k in sorted(table, key=len, reverse=True))
+        pattern = regex.compile(rf"\b(?:{alts})\b", regex.IGNORECASE)
+        return lambda text: pattern.sub(lambda m: table[m.group().lower()], text)
+    if method == "pyahocorasick":
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        for spun, canon in table.items():
+            auto.add_word(spun, (len(spun), canon))
+        auto.make_automaton()
+
+        def aho(text: str) -> str:
+            low = text.lower()
+            parts, pos = [], 0
+            for end, (n, canon) in auto.iter_long(low):
+                start = end - n + 1
+                if (start and low[start - 1].isalnum()) or (
+                    end + 1 < len(low) and low[end + 1].isalnum()
+                ):
+                    continue
+                parts += [text[pos:start], canon]
+                pos = end + 1
+            parts.append(text[pos:])
+            return "".join(parts)
+
+        return aho
+    raise SystemExit(f"unknown method {method!r}")
+
+
+def child(args: argparse.Namespace) -> None:
+    """Measure one method in this (fresh) process and print one JSON line."""
+    with Path(args.corpus).open(encoding="utf-8") as fh:
+        docs = [json.loads(line) for line in fh]
+    texts = [d["text"] for d in docs]
+    before = rss_mb()
+    t0 = time.perf_counter()
+    fixer = build(args.child, Path(args.glossary), Path(args.variants))
+    build_s = time.perf_counter() - t0
+    index_mb = rss_mb() - before
+    res: dict[str, Any] = {"method": args.child, "build_s": build_s, "index_mb": index_mb}
+    if args.child == "textfix-warm":
+        res["peak_mb"] = peak_mb()
+        print(json.dumps(res))
+        return
+    if args.child == "textfix-one":
+        one = "\n\n".join(texts)[: int(args.one_mb * 1e6)]
+        t0 = time.perf_counter()
+        fixer(one)
+        el = time.perf_counter() - t0
+        res.update(mbs=[len(one) / 1e6 / el], mb=len(one) / 1e6, peak_mb=peak_mb())
+        print(json.dumps(res))
+        return
+    speeds: list[float] = []
+    done_mb, outs = 0.0, list[str]()
+    for _ in range(args.runs):
+        outs, size = [], 0
+        t0 = time.perf_counter()
+        for text in texts:
+            outs.append(fixer(text))
+            size += len(text)
+            if time.perf_counter() - t0 > args.budget:
+                break
+        el = time.perf_counter() - t0
+        speeds.append(size / 1e6 / el)
+        done_mb = size / 1e6
+        if el > args.budget:
+            break  # one partial run is enough for a method this slow
+    res.update(mbs=speeds, mb=done_mb, peak_mb=peak_mb())
+    if not args.child.startswith("tokenize"):
+        tot = [0, 0, 0, 0]
+        for doc, out in zip(docs, outs, strict=False):
+            tot = [a + b for a, b in zip(tot, score(doc, out), strict=True)]
+        res.update(restored_ci=tot[0], restored=tot[1], spun=tot[2], damaged=tot[3])
+    print(json.dumps(res))
+
+
+# -- the driver -------------------------------------------------------------------------------
+def run_child(method: str, n: int, paths: dict[str, Path], args: argparse.Namespace,
+              timeout: float) -> dict[str, Any]:
+    """Run one method in a subprocess; a result dict, with ``error`` on failure or timeout."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", method,
+           "--glossary", str(paths["glossary"]), "--variants", str(paths["variants"]),
+           "--corpus", str(paths["corpus"]), "--runs", str(args.runs),
+           "--budget", str(args.budget), "--one-mb", str(args.one_mb)]
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return {"method": method, "n": n, "error": f"timeout after {timeout:.0f} s"}
+    if proc.returncode != 0 or not proc.stdout.strip():
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"method": method, "n": n, "error": tail[:120]}
+    res: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    res.update(n=n, wall_s=time.perf_counter() - t0)
+    return res
+
+
+def _fmt(x: float | None, digits: int = 2) -> str:
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def table(rows: Sequence[dict[str, Any]]) -> str:
+    """The results as one Markdown table, with ratios against textfix at the same N."""
+    head = ("| method | N | MB/s | textfix/method | build s | index MB | peak MB "
+            "| spun restored | case exact | damaged | measured on |")
+    lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
+    speed = {(r["n"], r["method"]): statistics.median(r["mbs"]) for r in rows if "mbs" in r}
+    for r in rows:
+        n = r["n"]
+        if "error" in r:
+            lines.append(f"| {r['method']} | {n} | {r['error']} |" + " |" * 8)
+            continue
+        mbs = speed.get((n, r["method"]))
+        tf = speed.get((n, "textfix"))
+        ratio = tf / mbs if tf and mbs else None
+        build_s = _fmt(r.get("build_s"))
+        if r["method"] == "textfix" and "warm_s" in r:
+            build_s = f"{r['build_s']:.2f} cold / {r['warm_s']:.2f} warm"
+        spun = r.get("spun")
+        ci, exact = (f"{100 * r[k] / spun:.1f}%" if spun else "-"
+                     for k in ("restored_ci", "restored"))
+        lines.append(
+            f"| {r['method']} | {n} | {_fmt(mbs)} | {_fmt(ratio)} | {build_s} "
+            f"| {_fmt(r.get('index_mb'), 0)} | {_fmt(r.get('peak_mb'), 0)} "
+            f"| {ci} | {exact} | {r.get('damaged', '-')} "
+            f"| {_fmt(r.get('mb'), 1)} MB |")
+    return "\n".join(lines)
+
+
+def jsonl_section(args: argparse.Namespace, n: int) -> str:
+    """Time ``textfix fix --jsonl --field text -j N`` for N = 1, 2 on a large JSONL file."""
+    helptext = subprocess.run([sys.executable, "-m", "textfix", "fix", "--help"],
+                              capture_output=True, text=True, check=False).stdout
+    if "--jsonl" not in helptext or "--field" not in helptext or " -j" not in helptext:
+        return "JSONL: skipped, `textfix fix` has no --jsonl/--field/-j options yet."
+    glossary = gen.ensure_glossary(n, args.seed)
+    path = gen.DATA_DIR / f"jsonl-n{n}-{args.jsonl_mb:g}mb-s{args.seed}-v{gen.VERSION}.jsonl"
+    if not path.exists():
+        corpus = gen.ensure_corpus(n, args.mb, args.seed)
+        docs = corpus.read_text(encoding="utf-8").splitlines()
+        tmp, size, k = path.with_suffix(".tmp"), 0, 0
+        with tmp.open("w", encoding="utf-8") as fh:
+            while size < args.jsonl_mb * 1e6:
+                text = json.loads(docs[k % len(docs)])["text"]
+                fh.write(json.dumps({"id": k, "text": text}) + "\n")
+                size += len(text)
+                k += 1
+        tmp.replace(path)
+    lines_in = sum(1 for _ in path.open(encoding="utf-8"))
+    mb = path.stat().st_size / 1e6
+    out = ["| command | wall s | MB/s | peak RSS MB (all processes) | lines out |",
+           "|---|---|---|---|---|"]
+    walls = {}
+    for jobs in (1, 2):
+        cmd = [sys.executable, "-m", "textfix", "fix", "--jsonl", "--field", "text",
+               "-j", str(jobs), "-g", str(glossary), str(path)]
+        with tempfile.TemporaryFile() as sink:
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE)
+            peak = 0.0
+            while proc.poll() is None:
+                peak = max(peak, tree_rss_mb(proc.pid))
+                time.sleep(0.1)
+            wall = time.perf_counter() - t0
+            sink.seek(0)
+            lines_out = sum(1 for _ in sink)
+        err = proc.stderr.read().decode(errors="replace").strip() if proc.stderr else ""
+        if proc.returncode != 0:
+            out.append(f"| -j {jobs} | failed: {err.splitlines()[-1][:100] if err else '?'} "
+                       "| | | |")
+            continue
+        walls[jobs] = wall
+        out.append(f"| `textfix fix --jsonl --field text -j {jobs}` | {wall:.1f} "
+                   f"| {mb / wall:.2f} | {peak:.0f} | {lines_out}/{lines_in} |")
+    if 1 in walls and 2 in walls:
+        out.append(f"\n-j 2 speed-up over -j 1: {walls[1] / walls[2]:.2f}x "
+                   f"({mb:.0f} MB JSONL, glossary of {n} terms, load time included)")
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse options, generate (or reuse) the data, measure every method, print the table."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--sizes", default="1000,10000,100000", help="glossary sizes (terms)")
+    p.add_argument("--mb", type=float, default=50.0, help="corpus size in MB per glossary")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--runs", type=int, default=3, help="timed runs per method (median)")
+    p.add_argument("--cap", type=int, default=8, help="spun variants enumerated per term")
+    p.add_argument("--budget", type=float, default=60.0,
+                   help="seconds per timed run before a slow method is cut short")
+    p.add_argument("--timeout", type=float, default=1800.0, help="seconds per method process")
+    p.add_argument("--one-mb", type=float, default=20.0,
+                   help="MB of the single-string textfix run (0: skip)")
+    p.add_argument("--methods", default=",".join(METHODS))
+    p.add_argument("--jsonl-mb", type=float, default=200.0)
+    p.add_argument("--jsonl-n", type=int, default=10000, help="glossary size for the JSONL run")
+    p.add_argument("--skip-jsonl", action="store_true")
+    p.add_argument("--quick", action="store_true", help="small sizes, about 2 minutes")
+    p.add_argument("--out", type=Path, help="also write the results as JSON here")
+    p.add_argument("--child", help=argparse.SUPPRESS)
+    p.add_argument("--glossary", help=argparse.SUPPRESS)
+    p.add_argument("--variants", help=argparse.SUPPRESS)
+    p.add_argument("--corpus", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        child(args)
+        return 0
+    if args.quick:
+        args.sizes, args.mb, args.runs, args.budget = "300,3000", 2.0, 1, 10.0
+        args.jsonl_mb, args.jsonl_n, args.one_mb = 4.0, 3000, 2.0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    methods = [m for m in args.methods.split(",") if m]
+    import textfix
+
+    print(f"textfix {textfix.__version__}, python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} cpus, seed {args.seed}, {args.mb:g} MB per size, "
+          f"cap {args.cap} variants per term, {args.runs} runs (median)", flush=True)
+    rows: list[dict[str, Any]] = []
+    for n in sizes:
+        t0 = time.perf_counter()
+        paths = {"glossary": gen.ensure_glossary(n, args.seed),
+                 "variants": gen.ensure_variants(n, args.seed, args.cap),
+                 "corpus": gen.ensure_corpus(n, args.mb, args.seed)}
+        nvar = len(json.loads(paths["variants"].read_text()))
+        print(f"N={n}: data ready in {time.perf_counter() - t0:.1f} s "
+              f"({nvar} enumerated variants, corpus {gen.digest(paths['corpus'])})", flush=True)
+        todo = list(methods)
+        if args.one_mb and n == args.jsonl_n and "textfix" in methods:
+            todo.append("textfix-one")
+        for method in todo:
+            res = run_child(method, n, paths, args, args.timeout)
+            if method == "textfix" and "error" not in res:
+                warm = run_child("textfix-warm", n, paths, args, args.timeout)
+                if "build_s" in warm:
+                    res["warm_s"] = warm["build_s"]
+            rows.append(res)
+            print(f"  {method}: " + (res.get("error") or
+                  f"{statistics.median(res['mbs']):.2f} MB/s, build {res['build_s']:.2f} s, "
+                  f"peak {res['peak_mb']:.0f} MB"), flush=True)
+    print()
+    print(table(rows))
+    speed = {(r["n"], r["method"]): statistics.median(r["mbs"]) for r in rows if "mbs" in r}
+    if (sizes[0], "textfix") in speed and (sizes[-1], "textfix") in speed:
+        growth = speed[(sizes[-1], "textfix")] / speed[(sizes[0], "textfix")]
+        print(f"\ntextfix growth: MB/s at {sizes[-1]} terms / at {sizes[0]} terms = {growth:.2f}")
+    if not args.skip_jsonl:
+        print()
+        print(jsonl_section(args, args.jsonl_n), flush=True)
+    if args.out:
+        args.out.write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
