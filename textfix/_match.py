@@ -142,12 +142,11 @@ class Matcher:
 
     def find(self, doc: Doc) -> list[Match]:
         """All matches starting at words whose key can begin an entry."""
-        keys = doc.keys
-        hits = self.c.starts.intersection(keys)
+        keys, starts = doc.keys, self.c.starts
         out: list[Match] = []
-        if not hits:
+        if starts.isdisjoint(keys):  # C-speed, stops at the first hit
             return out
-        for i in [i for i, k in enumerate(keys) if k in hits]:
+        for i in [i for i, k in enumerate(keys) if k in starts]:
             self._walk_terms(doc, i, out)
             self._walk_rules(doc, i, out)
         return out
