@@ -22,32 +22,38 @@ try:
     from dask.base import compute, tokenize
     from dask.bytes.core import read_bytes
     from dask.delayed import Delayed, delayed
+    from fsspec.implementations.local import LocalFileSystem  # type: ignore[import-untyped]
+    from fsspec.utils import infer_compression  # type: ignore[import-untyped]
 except ImportError:  # pragma: no cover - exercised in a subprocess by the tests
     raise ImportError(
         "textfix.dask needs Dask, which is not installed: pip install 'textfix[dask]'"
     ) from None
 
 import hashlib
-import json
 import posixpath
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from glob import has_magic
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from ._cli_jsonl import field_trie, fix_line
 from ._glossary import Glossary, parse_glossary
+from ._io import _matches
 from ._registry import default_glossaries, get_glossary, resolve
 from ._rewrite import Result, RewriteConfig, Rewriter
 
 __all__ = [
+    "FileReport",
+    "Input",
     "JsonlReport",
     "RewriterSpec",
     "fix_bag",
     "fix_dataframe",
     "fix_jsonl",
-    "fix_record_line",
+    "list_inputs",
     "result_to_dict",
     "rewriter_spec",
 ]
@@ -105,6 +111,9 @@ def rewriter_spec(glossaries: Sequence[GlossarySource] | None = None,
     parts = [g.sha256 if isinstance(g, _Text) else tokenize(g) for g in items]
     return RewriterSpec(tokenize(parts, config), tuple(items), config)
 
+
+_SNIFF_BYTES = 8192
+"""A NUL byte among a file's first bytes marks it binary (as the command line does)."""
 
 _CACHE: OrderedDict[str, Rewriter] = OrderedDict()
 _CACHE_SIZE = 4
@@ -203,157 +212,216 @@ def fix_dataframe(ddf: dd.DataFrame, column: str,
 
 
 # -- JSON Lines files ---------------------------------------------------------------------------
-def _field_value(record: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
-    """The dict holding dotted ``path`` (``"meta.title"``) in ``record`` and the last key."""
-    *parents, last = path.split(".")
-    node: Any = record
-    for key in parents:
-        node = node.get(key) if isinstance(node, dict) else None
-    if isinstance(node, dict) and isinstance(node.get(last), str):
-        return node, last
-    return None
-
-
-def fix_record_line(line: str, fields: Sequence[str],
-                    rewriter: Rewriter) -> tuple[str, str | None]:
-    """Repair the string ``fields`` (dotted paths) of one JSON Lines record.
-
-    Returns the output line and None, or the line untouched and what is wrong with it. A record
-    with nothing to repair comes back byte for byte; others keep key order and other fields.
-    """
-    if not line.strip():
-        return line, None
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return line, f"invalid JSON: {exc}"
-    if not isinstance(record, dict):
-        return line, f"not a JSON object but {type(record).__name__}"
-    changed = False
-    for path in fields:
-        found = _field_value(record, path)
-        if found is None:
-            continue
-        node, key = found
-        fixed = rewriter.fix(node[key]).text
-        if fixed != node[key]:
-            node[key] = fixed
-            changed = True
-    return (json.dumps(record, ensure_ascii=False) if changed else line), None
-
-
 @dataclass(frozen=True)
 class _BlockReport:
     output: str
     lines: int
-    changed: int
+    edits: int
     errors: tuple[tuple[int, str], ...]
     written: bool
+    failed: str | None = None
+    """Why the whole block was left out (undecodable, binary)."""
+
+
+def _write(output: str, data: bytes) -> None:
+    """Write ``data`` to an fsspec URL; local files go through a temporary file and a rename."""
+    fs, path = fsspec.core.url_to_fs(output)
+    if not isinstance(fs, LocalFileSystem):
+        with fsspec.open(output, "wb", compression="infer") as fh:
+            fh.write(data)
+        return
+    tmp = posixpath.join(posixpath.dirname(path), f".{posixpath.basename(path)}.textfix-tmp")
+    try:
+        with fsspec.open(tmp, "wb", compression=infer_compression(path)) as fh:
+            fh.write(data)
+        fs.mv(tmp, path)
+    finally:
+        if fs.exists(tmp):
+            fs.rm(tmp)
 
 
 def _fix_block(block: bytes, spec: RewriterSpec, fields: tuple[str, ...], output: str,
-               strict: bool) -> _BlockReport:
+               strict: bool, encoding: str, errors: str, first: bool) -> _BlockReport:
     """Repair one block of JSON Lines and write it to ``output`` (any fsspec URL)."""
+    if first and b"\0" in block[:_SNIFF_BYTES]:
+        return _BlockReport(output, 0, 0, (), False, "skipped (binary file)")
+    try:
+        text = block.decode(encoding, errors)
+    except UnicodeDecodeError as exc:
+        return _BlockReport(output, 0, 0, (), False, f"cannot decode as {exc.encoding} "
+                            f"(byte {exc.start}: {exc.reason}); skipped")
     rw = rewriter_for(spec)
-    raw_lines = block.split(b"\n") if block else []
-    ends_with_newline = block.endswith(b"\n")
-    if ends_with_newline:
-        raw_lines.pop()
-    out: list[bytes] = []
-    errors: list[tuple[int, str]] = []
-    changed = 0
-    for number, raw in enumerate(raw_lines, 1):
-        cr = raw.endswith(b"\r")
-        try:
-            line = (raw[:-1] if cr else raw).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            errors.append((number, f"not UTF-8 (byte {exc.start})"))
-            out.append(raw)
-            continue
-        new, error = fix_record_line(line, fields, rw)
-        if error is not None:
-            errors.append((number, error))
-        elif new != line:
-            changed += 1
-        out.append(new.encode("utf-8") + (b"\r" if cr else b""))
-    if strict and errors:
-        return _BlockReport(output, len(raw_lines), changed, tuple(errors), written=False)
-    data = b"\n".join(out) + (b"\n" if ends_with_newline else b"")
-    with fsspec.open(output, "wb", compression="infer") as fh:
-        fh.write(data)
-    return _BlockReport(output, len(raw_lines), changed, tuple(errors), written=True)
+    trie = field_trie(fields)
+    lines = text.split("\n")
+    last = lines.pop()  # after the last newline: "" or a final line without one
+    lines = [line + "\n" for line in lines] + ([last] if last else [])
+    out: list[str] = []
+    bad: list[tuple[int, str]] = []
+    edits = 0
+    for number, line in enumerate(lines, 1):
+        rec = fix_line(line, trie, rw)
+        if rec.error is not None:
+            bad.append((number, rec.error))
+        edits += sum(len(e) for _, e, _ in rec.edits)
+        out.append(rec.line)
+    report = _BlockReport(output, len(lines), edits, tuple(bad), written=False)
+    if strict and bad:
+        return report
+    _write(output, "".join(out).encode(encoding, errors))
+    return replace(report, written=True)
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What happened to one input file of :func:`fix_jsonl`."""
+
+    name: str
+    outputs: tuple[str, ...]
+    """The partitions written for it (all of them, unless one was left out)."""
+    records: int
+    edits: int
+    errors: tuple[tuple[int, str], ...]
+    """(line number, problem) of each malformed line: passed through, or under ``strict``
+    the reason its partition was not written."""
+    failed: str | None = None
+    """Why (part of) the file was left out: binary, or not in the encoding."""
 
 
 @dataclass(frozen=True)
 class JsonlReport:
-    """What :func:`fix_jsonl` did: files written, records read and changed, bad lines."""
+    """What :func:`fix_jsonl` did, file by file, in input order."""
 
-    outputs: tuple[str, ...]
-    records: int
-    changed: int
-    errors: tuple[tuple[str, int, str], ...]
-    """(input path, line number, problem) of every malformed line, in input order."""
-    written: bool = True
-    """False when ``strict`` found errors: then partitions with a bad line wrote nothing."""
+    files: tuple[FileReport, ...]
+
+    @property
+    def records(self) -> int:
+        """JSON lines read (blank lines included)."""
+        return sum(f.records for f in self.files)
+
+    @property
+    def edits(self) -> int:
+        """Edits made in all records."""
+        return sum(f.edits for f in self.files)
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """Every partition written."""
+        return tuple(o for f in self.files for o in f.outputs)
+
+
+def _hidden(rel: str) -> bool:
+    return any(part.startswith(".") for part in rel.split("/"))
+
+
+class Input(NamedTuple):
+    """An input file: its URL, its name relative to its argument, and how to show it."""
+
+    url: str
+    rel: str
+    name: str
+
+
+def list_inputs(paths: str | Sequence[str], storage_options: dict[str, Any] | None = None, *,
+                include: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[Input]:
+    """Every file named, matched by a glob, or found under a folder (sorted, hidden entries
+    skipped, ``include``/``exclude`` globs applied as by the command line), on one filesystem.
+    """
+    found: list[Input] = []
+    kinds: set[type] = set()
+    for arg in [paths] if isinstance(paths, str) else paths:
+        fs, root = fsspec.core.url_to_fs(arg, **(storage_options or {}))
+        kinds.add(type(fs))
+        local = isinstance(fs, LocalFileSystem)
+        if has_magic(root):
+            for p in sorted(fs.glob(root)):
+                if not fs.isdir(p):
+                    found.append(Input(_url(fs, p), posixpath.basename(p), _url(fs, p)))
+        elif fs.isdir(root):
+            for p in sorted(fs.find(root)):
+                rel = posixpath.relpath(p, root)
+                if _hidden(rel) or (include and not _matches(rel, include)) or (
+                        exclude and _matches(rel, exclude)):
+                    continue
+                name = posixpath.join(arg, rel) if local else _url(fs, p)
+                found.append(Input(_url(fs, p), rel, name))
+        elif fs.exists(root):
+            found.append(Input(_url(fs, root), posixpath.basename(root), arg))
+        else:
+            raise FileNotFoundError(f"{arg}: no such file or folder")
+    if len(kinds) > 1:
+        raise ValueError("all inputs must be on one filesystem")
+    return found
+
+
+def _url(fs: Any, path: str) -> str:
+    """``path`` on ``fs`` as a URL, or as a plain path for local files."""
+    return path if isinstance(fs, LocalFileSystem) else str(fs.unstrip_protocol(path))
 
 
 def _split_name(name: str) -> tuple[str, str]:
-    """``"a.jsonl.gz"`` -> ``("a", ".jsonl.gz")``."""
-    stem, dot, exts = name.partition(".")
-    return stem, dot + exts
+    """``"d/a.jsonl.gz"`` -> ``("d/a", ".jsonl.gz")``."""
+    folder, base = posixpath.split(name)
+    stem, dot, exts = base.partition(".")
+    return posixpath.join(folder, stem), dot + exts
 
 
 def fix_jsonl(paths: str | Sequence[str], output_dir: str, fields: Sequence[str] = ("text",),
               glossaries: Sequence[GlossarySource] | None = None, *,
               blocksize: int | str | None = None, strict: bool = False,
+              encoding: str = "utf-8", errors: str = "strict",
+              include: Sequence[str] = (), exclude: Sequence[str] = (),
               storage_options: dict[str, Any] | None = None, **options: Any) -> JsonlReport:
-    """Repair JSON Lines files (local paths, globs or fsspec URLs) into ``output_dir``.
+    """Repair JSON Lines files (paths, globs, folders or fsspec URLs) into ``output_dir``.
 
-    With ``blocksize`` None each input file is one partition and is written under its own name
-    (``.gz`` and other compressions are kept); otherwise files are cut into blocks of that size
-    at line ends, block ``i`` of ``name.jsonl`` becoming ``name-0000i.jsonl``. Runs on the
+    Outputs keep the inputs' names (relative to a folder argument) and compression. With
+    ``blocksize`` None each file is one partition; otherwise files are cut into blocks of that
+    size at line ends and block ``i`` of ``a.jsonl`` becomes ``a-0000i.jsonl``. Runs on the
     current Dask scheduler (a ``distributed.Client`` if one is active).
+
+    Records are repaired as by ``textfix fix --jsonl``: named string fields only, every other
+    byte of a line kept; a malformed line passes through and is reported, or with ``strict``
+    its partition is not written. A binary or undecodable file (block) is left out.
     """
     storage_options = storage_options or {}
-    spec = _shared(rewriter_spec(glossaries, **options))
-    _, blocks, inputs = read_bytes(paths,  # type: ignore[no-untyped-call]
-                                   delimiter=b"\n", blocksize=blocksize, sample=False,
-                                   include_path=True, compression="infer", **storage_options)
+    inputs = list_inputs(paths, storage_options, include=include, exclude=exclude)
     if not inputs:
         raise FileNotFoundError(f"no input files match {paths!r}")
+    if len({i.rel for i in inputs}) < len(inputs):
+        raise ValueError("two inputs have the same name; pass their common folder instead")
+    spec = _shared(rewriter_spec(glossaries, **options))
     out_fs, out_root = fsspec.core.url_to_fs(output_dir, **storage_options)
-    names = [posixpath.basename(p) for p in inputs]
-    if len(set(names)) < len(names):
-        raise ValueError("input files share a name; give them distinct names")
-    outputs: list[list[str]] = []
-    for name, file_blocks in zip(names, blocks, strict=True):
-        if blocksize is None:
-            outputs.append([name])
-        else:
-            stem, exts = _split_name(name)
-            outputs.append([f"{stem}-{i:05d}{exts}" for i in range(len(file_blocks))])
-    in_fs, _ = fsspec.core.url_to_fs(inputs[0], **storage_options)
-    clash = {in_fs._strip_protocol(p) for p in inputs} & {
-        out_fs._strip_protocol(posixpath.join(out_root, n)) for ns in outputs for n in ns}
-    if type(in_fs) is type(out_fs) and clash:
-        raise ValueError(f"output would overwrite its input: {sorted(clash)[0]}")
-    out_fs.makedirs(out_root, exist_ok=True)
-    protocol = out_fs.protocol if isinstance(out_fs.protocol, str) else out_fs.protocol[0]
-    prefix = "" if protocol in ("file", "local") else f"{protocol}://"
+    in_fs, _ = fsspec.core.url_to_fs(inputs[0].url, **storage_options)
     fix_block = delayed(_fix_block, pure=True)
-    tasks = [fix_block(block, spec, tuple(fields), prefix + posixpath.join(out_root, name),
-                       strict)
-             for file_blocks, names_out in zip(blocks, outputs, strict=True)
-             for block, name in zip(file_blocks, names_out, strict=True)]
+    tasks, counts, sources = [], [], set()
+    for url, rel, _ in inputs:
+        sources.add(in_fs._strip_protocol(url))
+        _, (blocks,) = read_bytes(  # type: ignore[no-untyped-call]
+            url, delimiter=b"\n", blocksize=blocksize, sample=False, compression="infer",
+            **storage_options)
+        if blocksize is None:
+            names = [rel]
+        else:
+            stem, exts = _split_name(rel)
+            names = [f"{stem}-{i:05d}{exts}" for i in range(len(blocks))]
+        counts.append(len(blocks))
+        for i, (block, name) in enumerate(zip(blocks, names, strict=True)):
+            target = posixpath.join(out_root, name)
+            if type(in_fs) is type(out_fs) and target in sources:
+                raise ValueError(f"output would overwrite its input: {target}")
+            out_fs.makedirs(posixpath.dirname(target), exist_ok=True)
+            tasks.append(fix_block(block, spec, tuple(fields), _url(out_fs, target), strict,
+                                   encoding, errors, i == 0))
     reports: tuple[_BlockReport, ...] = compute(*tasks)  # type: ignore[no-untyped-call]
-    errors: list[tuple[str, int, str]] = []
+    files: list[FileReport] = []
     done = 0
-    for path, file_blocks in zip(inputs, blocks, strict=True):
-        offset = 0
-        for rep in reports[done : done + len(file_blocks)]:
-            errors += [(path, offset + n, msg) for n, msg in rep.errors]
+    for source, n in zip(inputs, counts, strict=True):
+        offset, bad = 0, []
+        mine = reports[done : done + n]
+        for rep in mine:
+            bad += [(offset + line, msg) for line, msg in rep.errors]
             offset += rep.lines
-        done += len(file_blocks)
-    return JsonlReport(tuple(r.output for r in reports if r.written),
-                       sum(r.lines for r in reports), sum(r.changed for r in reports),
-                       tuple(errors), written=all(r.written for r in reports))
+        failed = next((r.failed for r in mine if r.failed), None)
+        files.append(FileReport(source.name, tuple(r.output for r in mine if r.written),
+                                offset, sum(r.edits for r in mine), tuple(bad), failed))
+        done += n
+    return JsonlReport(tuple(files))
