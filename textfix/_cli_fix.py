@@ -1,0 +1,306 @@
+"""``textfix fix``: repair files, folders, stdin or JSON Lines, with black/codespell modes.
+
+Modes: print the repaired text (one input), ``--write`` in place, ``--output-dir``,
+``--check`` or ``--diff``; ``--report`` adds every edit as JSON Lines to any of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, Any
+
+from . import _io
+from ._batch import OrderedMap, init_worker
+from ._cli_diff import DiffWriter
+from ._cli_jsonl import RecordOut
+from ._cli_report import EX_USAGE, Console, EditReport, Summary
+from ._cli_units import Reading, Unit, units, work_fix
+from ._glossary import GlossaryError
+from ._rewrite import Edit, Result
+
+
+def rewriter_args(args: argparse.Namespace) -> tuple[list[str] | None, dict[str, Any]]:
+    """Glossary names/paths and Rewriter options from the parsed arguments."""
+    options: dict[str, Any] = {"tier": args.tier, "min_score": args.min_score}
+    return args.glossary, options
+
+
+def prepare(args: argparse.Namespace, console: Console) -> int | None:
+    """Build the Rewriter here (reporting a bad glossary); return an exit code on failure."""
+    try:
+        init_worker(*rewriter_args(args), in_worker=False)
+    except GlossaryError as exc:
+        console.error(str(exc))
+        return EX_USAGE
+    except ValueError as exc:
+        console.error(str(exc))
+        return EX_USAGE
+    return None
+
+
+def _mode(args: argparse.Namespace) -> str:
+    if args.write:
+        return "write"
+    if args.output_dir:
+        return "outdir"
+    if args.check:
+        return "check"
+    if args.diff:
+        return "diff"
+    return "none" if args.report == "-" else "stdout"
+
+
+def _usage(args: argparse.Namespace, mode: str, found: _io.Found) -> str | None:
+    """Why these options cannot run together, or None."""
+    if args.jsonl and not args.field:
+        return "--jsonl needs at least one --field NAME"
+    if args.backup and mode != "write":
+        return "--backup only goes with -w/--write"
+    stdin = any(s.path is None for s in found.sources)
+    if stdin and mode in ("write", "outdir"):
+        return "stdin cannot be written in place or mirrored; name files instead"
+    if stdin and len(found.sources) > 1:
+        return "'-' (stdin) cannot be mixed with other inputs"
+    several = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths if p != "-")
+    if mode == "stdout" and several and not args.report:
+        return "several inputs: use -w, -o DIR, --check, --diff or --report"
+    if mode == "outdir":
+        seen: dict[Path, str] = {}
+        out = Path(args.output_dir)
+        for s in found.sources:
+            dest = out / s.rel
+            assert s.path is not None
+            if dest.exists() and dest.resolve() == s.path.resolve():
+                return f"{s.name}: output would overwrite the input (use -w to write in place)"
+            if dest in seen:
+                return f"{s.name} and {seen[dest]} would both be written to {dest}"
+            seen[dest] = s.name
+    return None
+
+
+class _Stdout:
+    """The repaired text on stdout, encoded like the input."""
+
+    def __init__(self, encoding: str, errors: str) -> None:
+        self.encoding, self.errors = encoding, errors
+
+    def write(self, text: str) -> None:
+        buf = getattr(sys.stdout, "buffer", None)
+        if buf is None:
+            sys.stdout.write(text)
+            return
+        sys.stdout.flush()
+        buf.write(text.encode(self.encoding, self.errors))
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+class _FileRun:
+    """Everything that happens to one source while its units stream by."""
+
+    def __init__(self, src: _io.Source, mode: str, args: argparse.Namespace) -> None:
+        self.src, self.mode = src, mode
+        self.changed = False
+        self.edits = 0
+        self.writer: _io.AtomicWriter | None = None
+        self.stdout: _Stdout | None = None
+        self.diff: DiffWriter | None = None
+        if mode == "write":
+            assert src.path is not None
+            target = Path(os.path.realpath(src.path))
+            self.writer = _io.AtomicWriter(target, args.encoding, args.errors,
+                                           mode_from=target, backup=args.backup)
+        elif mode == "outdir":
+            assert src.path is not None
+            self.writer = _io.AtomicWriter(Path(args.output_dir) / src.rel, args.encoding,
+                                           args.errors, mode_from=src.path)
+        elif mode == "stdout":
+            self.stdout = _Stdout(args.encoding, args.errors)
+        elif mode == "diff":
+            self.diff = DiffWriter(src.name, sys.stdout)
+
+    def emit(self, old: str, new: str, edits: Sequence[Edit], count: int) -> None:
+        """Pass on the next piece of the file: old text, new text, its edits (offsets into
+        ``old``) and how many edits to count."""
+        if count:
+            self.changed = True
+            self.edits += count
+        if self.writer is not None:
+            self.writer.write(new)
+        elif self.stdout is not None:
+            self.stdout.write(new)
+        elif self.diff is not None:
+            self.diff.feed(old, edits)
+
+    def finish(self) -> None:
+        """Commit the output of a file read to its end."""
+        if self.writer is not None:
+            if self.changed or self.mode == "outdir":
+                self.writer.commit()
+            else:
+                self.writer.discard()
+        if self.diff is not None:
+            self.diff.close()
+        if self.stdout is not None:
+            self.stdout.flush()
+        if self.mode == "check" and self.changed:
+            print(self.src.name, flush=True)
+
+    def abort(self) -> None:
+        """Drop whatever was prepared for this file; the original stays as it was."""
+        if self.writer is not None:
+            self.writer.discard()
+
+
+def run_fix(args: argparse.Namespace) -> int:
+    """Run ``textfix fix``; return the exit code."""
+    if args.field:
+        args.jsonl = True
+    if args.dask:
+        return _dask(args)
+    mode = _mode(args)
+    found = _io.find_inputs(args.paths, args.include, args.exclude)
+    total = sum(s.path.stat().st_size for s in found.sources if s.path is not None
+                and s.path.is_file())
+    console = Console(args.quiet, total)
+    summary = Summary(verb="would change" if mode in ("check", "diff") else "changed")
+    for path in found.missing:
+        console.error(f"{path}: no such file or folder")
+    if found.missing:
+        return EX_USAGE
+    problem = _usage(args, mode, found)
+    if problem:
+        console.error(problem)
+        return EX_USAGE
+    failed = prepare(args, console)
+    if failed is not None:
+        return failed
+    for note in found.notes:
+        console.note(note)
+    how = Reading(args.encoding, args.errors, args.jsonl, tuple(args.field),
+                  prescan=mode in ("stdout", "diff") or bool(args.report),
+                  chunk=args.chunk_size)
+    stream = OrderedMap(work_fix, units(found.sources, how), args.jobs,
+                        rewriter_args(args))
+    with ExitStack() as stack:
+        report = None
+        if args.report:
+            out: IO[str] = sys.stdout if args.report == "-" else stack.enter_context(
+                Path(args.report).open("w", encoding="utf-8"))
+            report = EditReport(out)
+        code = _consume(iter(stream), found.sources, mode, args, console, summary, report)
+    console.close(summary)
+    return code if code is not None else summary.return_code
+
+
+def _consume(stream: Iterator[tuple[Unit, Any]], sources: list[_io.Source], mode: str,
+             args: argparse.Namespace, console: Console, summary: Summary,
+             report: EditReport | None) -> int | None:
+    run: _FileRun | None = None
+    try:
+        for unit, result in stream:
+            src = sources[unit.source]
+            if unit.kind == "skip":
+                console.note(f"{src.name}: {unit.data}")
+                summary.skipped += 1
+            elif unit.kind == "fail":
+                console.error(f"{src.name}: {unit.data}")
+                summary.errors += 1
+                if run is not None:
+                    run.abort()
+                run = None
+            elif unit.kind == "start":
+                run = _FileRun(src, mode, args)
+            elif run is None:
+                pass  # the rest of a source that already failed
+            elif unit.kind == "end":
+                run.finish()
+                summary.files += 1
+                summary.changed += run.changed
+                summary.edits += run.edits
+                summary.found = summary.found or (mode == "check" and run.changed)
+                run = None
+            else:
+                try:
+                    _piece(unit, result, run, report, console, summary, args.strict)
+                except UnicodeEncodeError as exc:
+                    console.error(f"{src.name}: cannot encode as {exc.encoding} "
+                                  f"({exc.reason}); nothing written")
+                    summary.errors += 1
+                    run.abort()
+                    run = None
+                except _StrictError:
+                    run.abort()
+                    run = None
+                    summary.errors += 1
+                    return EX_USAGE
+            console.advance(unit.nbytes, summary)
+    finally:
+        if run is not None:
+            run.abort()
+    return None
+
+
+class _StrictError(Exception):
+    """A malformed JSON line under ``--strict``."""
+
+
+def _piece(unit: Unit, result: Any, run: _FileRun, report: EditReport | None,
+           console: Console, summary: Summary, strict: bool) -> None:
+    name = run.src.name
+    if unit.kind == "text":
+        assert isinstance(result, Result)
+        new = result.text if result.edits else unit.data
+        if report is not None and result.edits:
+            starts = _io.line_starts(unit.data)
+            for e in result.edits:
+                k = bisect_right(starts, e.start) - 1
+                shifted = e._replace(start=e.start + unit.offset, end=e.end + unit.offset)
+                report.write(name, shifted, unit.line + k + 1, e.start - starts[k] + 1)
+        run.emit(unit.data, new, result.edits, len(result.edits))
+        return
+    records: list[RecordOut] = result
+    for k, rec in enumerate(records):
+        number = unit.offset + k
+        summary.records += 1
+        if rec.error is not None:
+            console.error(f"{name}:{number}: {rec.error}" + ("" if strict else
+                                                            "; passed through"))
+            if strict:
+                raise _StrictError
+        if report is not None:
+            for field_name, edits, value in rec.edits:
+                starts = _io.line_starts(value)
+                for e in edits:
+                    j = bisect_right(starts, e.start) - 1
+                    report.write(name, e, j + 1, e.start - starts[j] + 1, record=number,
+                                 field_name=field_name)
+        old = unit.data[k]
+        count = sum(len(es) for _, es, _ in rec.edits)
+        whole = (Edit(0, len(old), old, rec.line, "", "", 0.0),) if count else ()
+        run.emit(old, rec.line, whole, count)
+
+
+def _dask(args: argparse.Namespace) -> int:
+    """Hand the run to the Dask engine (optional): a one-line message if it is missing."""
+    try:
+        from ._dask_cli import fix_with_dask
+    except ImportError as exc:
+        print(f"textfix: --dask needs the dask extra (pip install 'textfix[dask]'): {exc}",
+              file=sys.stderr)
+        return EX_USAGE
+    try:
+        return fix_with_dask(args)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] in ("dask", "distributed"):
+            print(f"textfix: --dask needs the dask extra (pip install 'textfix[dask]'): {exc}",
+                  file=sys.stderr)
+            return EX_USAGE
+        raise

@@ -1,0 +1,115 @@
+"""Turn inputs into a stream of work units, and the work done on a unit in a worker process.
+
+A source yields ``start``, then ``text`` chunks (or ``lines`` batches for JSON Lines), then
+``end``; a source that cannot be read yields ``fail`` (an error) or ``skip`` (a note) instead.
+Only ``text`` and ``lines`` units go to workers; the others keep their place in the order.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
+
+from . import _io
+from ._batch import rewriter
+from ._cli_jsonl import RecordOut, detect_line, field_trie, fix_line
+from ._rewrite import Result
+
+WORK_KINDS = frozenset({"text", "lines"})
+
+
+class Unit(NamedTuple):
+    """One step of the stream of a source (see the module docstring for the kinds)."""
+
+    kind: str
+    source: int
+    offset: int = 0
+    """``text``: offset of the chunk in the decoded file; ``lines``: first line number."""
+    line: int = 0
+    """``text``: line number (0-based) where the chunk starts."""
+    data: Any = None
+    """``text``: the chunk; ``lines``: tuple of lines; ``fail``/``skip``: the message."""
+    nbytes: int = 0
+    fields: tuple[str, ...] = ()
+
+
+class Reading(NamedTuple):
+    """How to read the sources."""
+
+    encoding: str = "utf-8"
+    errors: str = "strict"
+    jsonl: bool = False
+    fields: tuple[str, ...] = ()
+    prescan: bool = False
+    """Decode each file fully first, so nothing at all is output for an undecodable file."""
+    chunk: int = _io.CHUNK_CHARS
+
+
+def units(sources: Sequence[_io.Source], how: Reading) -> Iterator[tuple[Unit, bool]]:
+    """The units of every source in order, each paired with whether it is work."""
+    for idx, src in enumerate(sources):
+        for u in _source_units(idx, src, how):
+            yield u, u.kind in WORK_KINDS
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"cannot decode as {exc.encoding} (byte {exc.start}: {exc.reason}); skipped"
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or exc}"
+    return str(exc)
+
+
+def _source_units(idx: int, src: _io.Source, how: Reading) -> Iterator[Unit]:
+    try:
+        if src.path is not None:
+            if _io.is_binary(src.path):
+                yield Unit("skip", idx, data="skipped (binary file)")
+                return
+            if how.prescan and how.errors == "strict":
+                _io.check_decodes(src.path, how.encoding, how.errors)
+    except (OSError, UnicodeDecodeError) as exc:
+        yield Unit("fail", idx, data=_describe(exc))
+        return
+    yield Unit("start", idx)
+    try:
+        if src.path is None:
+            stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
+            yield from _stream_units(idx, stream, how)
+        else:
+            with src.path.open("rb") as fh:
+                yield from _stream_units(idx, fh, how)
+    except (OSError, UnicodeDecodeError) as exc:
+        yield Unit("fail", idx, data=_describe(exc))
+        return
+    yield Unit("end", idx)
+
+
+def _stream_units(idx: int, stream: Any, how: Reading) -> Iterator[Unit]:
+    if how.jsonl:
+        for first, lines, n in _io.read_lines(stream, how.encoding, how.errors, how.chunk):
+            yield Unit("lines", idx, first, 0, tuple(lines), n, how.fields)
+    else:
+        for p in _io.read_chunks(stream, how.encoding, how.errors, how.chunk):
+            yield Unit("text", idx, p.offset, p.line, p.text, p.nbytes)
+
+
+def work_fix(unit: Unit) -> Result | list[RecordOut]:
+    """Repair a text chunk (a Result) or a batch of JSON lines (one RecordOut per line)."""
+    rw = rewriter()
+    if unit.kind == "text":
+        res = rw.fix(unit.data)
+        # the input is kept by the parent: do not send the text back when nothing changed
+        return res if res.edits else Result("", (), res.spin_score)
+    trie = field_trie(unit.fields)
+    return [fix_line(line, trie, rw) for line in unit.data]
+
+
+def work_detect(unit: Unit) -> float | list[float | str | None]:
+    """Spin score of a text chunk, or of each record of a batch of JSON lines."""
+    rw = rewriter()
+    if unit.kind == "text":
+        return rw.detect(unit.data)
+    trie = field_trie(unit.fields)
+    return [detect_line(line, trie, rw) for line in unit.data]
