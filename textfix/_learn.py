@@ -263,17 +263,18 @@ def choose(h: Harvest, name: str = "learned", terms: Sequence[str] = (),
             note = f"{s}: {len(ctx)} contexts, e.g. {first.source}:{first.line}"
             out.synonym_notes[c] = "; ".join(filter(None, [out.synonym_notes.get(c), note]))
     in_map = {(c, s) for c, subs in out.synonyms.items() for s in subs}
-    for key, ph in sorted(h.singles.items()):
+    cands: dict[tuple[str, ...], _Phrase] = {}
+    for ph in [*h.singles.values(), *h.phrases.values()]:
+        merged = cands.setdefault(phrase_keys(ph.spun), _Phrase(ph.spun))
+        merged.canonical.update(ph.canonical)
+        merged.seen += ph.seen
+    for keys, ph in sorted(cands.items()):
         win = _winner(ph, h.lower, out.stats)
-        if win is None or (normalize_key(win[0]), key) in in_map:
+        if win is None or (len(keys) == 1 and (normalize_key(win[0]), keys[0]) in in_map):
             continue
-        if not (_clean_glue(key) and _clean_glue(win[0])):
-            continue
-        out.rules.append(LearnedRule(key, win[0], "likely", win[1], ph.seen[0]))
-    for _keys, ph in sorted(h.phrases.items()):
-        win = _winner(ph, h.lower, out.stats)
-        if win is not None:
-            out.rules.append(LearnedRule(ph.spun, win[0], "sure", win[1], ph.seen[0]))
+        if _clean_glue(ph.spun) and _clean_glue(win[0]):
+            tier = "sure" if len(keys) > 1 else "likely"
+            out.rules.append(LearnedRule(ph.spun, win[0], tier, win[1], ph.seen[0]))
     forms = {s for subs in h.channel.values() for s in subs if s != "="}
     for word, counts in sorted(h.channel.items()):
         if (word in forms or set(counts) - {"="}) and _clean_glue(word) and all(
@@ -285,19 +286,19 @@ def choose(h: Harvest, name: str = "learned", terms: Sequence[str] = (),
 
 
 def _drop_rewritten(out: Learned, rounds: int = 50) -> None:
-    """Remove entries until no term and no rule output is rewritten again (validation's rule)."""
+    """Remove entries until no term has a spun reading but its own and no rule output is
+    rewritten again (what validation requires), then validate."""
     from ._rewrite import RewriteConfig, Rewriter
 
     for _ in range(rounds):
         g = parse_glossary(render(out), path=f"<{out.name}>", check=False)
         rw = Rewriter([g], RewriteConfig(threshold=0.0, assume_context=True))
-        rule_by_key = {phrase_keys(r.spun): r for r in out.rules}
         progress = False
         for t in list(out.terms):
-            res = rw.fix(t)
-            if res.edits and _blame(out, res.edits[0].rule, res.edits[0].before,
-                                    res.edits[0].after, rule_by_key):
-                progress = True
+            own = f"{out.name}:{t}"
+            for rule, before, after in rw.spun_readings(t):
+                if rule != own and t in out.terms and _blame(out, t, rule, before, after):
+                    progress = True
         for r in list(out.rules):
             if r in out.rules and rw.fix(r.canonical).edits:
                 out.rules.remove(r)
@@ -312,47 +313,45 @@ def _drop_rewritten(out: Learned, rounds: int = 50) -> None:
                             path=exc.path, line=exc.line, entry=exc.entry) from None
 
 
-def _blame(out: Learned, rule: str, before: str, after: str,
-           rule_by_key: dict[tuple[str, ...], LearnedRule]) -> bool:
-    """Remove what rewrote a canonical term: the rule, channel form or synonyms involved."""
+def _blame(out: Learned, term: str, rule: str, before: str, after: str) -> bool:
+    """Remove what reads a canonical term as spun: a channel form, a rule, or the synonyms
+    through which another term reads it; as a last resort, the term itself."""
     entry = rule.split(":", 1)[1]
     if entry.startswith("channel:"):
         form = entry.split(":", 1)[1]
-        for counts in out.channel.values():
+        for word, counts in list(out.channel.items()):
             counts.pop(form, None)
+            if not counts:
+                del out.channel[word]
         out.stats["channel forms that would rewrite a term"] += 1
         return True
-    r = rule_by_key.get(phrase_keys(entry))
-    if r is not None and r in out.rules:
-        out.rules.remove(r)
-        out.stats["rules that would rewrite a term"] += 1
-        return True
-    removed = False
+    keys = phrase_keys(entry)
+    for r in out.rules:
+        if phrase_keys(r.spun) == keys:
+            out.rules.remove(r)
+            out.stats["rules that would rewrite a term"] += 1
+            return True
     b_keys, a_keys = phrase_keys(before), phrase_keys(after)
-    pairs = zip(b_keys, a_keys, strict=True) if len(b_keys) == len(a_keys) else (
-        (b, a) for b in b_keys for a in a_keys)
+    pairs = list(zip(b_keys, a_keys, strict=True)) if len(b_keys) == len(a_keys) else [
+        (b, a) for b in b_keys for a in a_keys]
+    removed = 0
     for b, a in pairs:
-        if a == b:
-            continue
         for c, subs in list(out.synonyms.items()):
-            if a not in word_forms(c):
+            if a == b or a not in word_forms(c):
                 continue
             keep = [s for s in subs if b not in word_forms(normalize_key(s))
                     and normalize_key(s).split()[0] != b]
-            if len(keep) < len(subs):
-                removed = True
-                out.stats["synonyms that would rewrite a term"] += len(subs) - len(keep)
-                if keep:
-                    out.synonyms[c] = keep
-                else:
-                    del out.synonyms[c]
-    if not removed:
-        for t in out.terms:
-            if t.split() and phrase_keys(t) == phrase_keys(entry):
-                out.terms.remove(t)
-                out.stats["terms dropped: read as a spun form of another term"] += 1
-                return True
-    return removed
+            removed += len(subs) - len(keep)
+            if keep:
+                out.synonyms[c] = keep
+            else:
+                del out.synonyms[c]
+    if removed:
+        out.stats["substitutes through which one term reads another"] += removed
+        return True
+    out.terms.remove(term)
+    out.stats["terms dropped: read as spun"] += 1
+    return True
 
 
 # -- writing ---------------------------------------------------------------------------------
