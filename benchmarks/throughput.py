@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -220,15 +221,20 @@ def child(args: argparse.Namespace) -> None:
 
 # -- the driver -------------------------------------------------------------------------------
 def run_child(method: str, n: int, paths: dict[str, Path], args: argparse.Namespace,
-              timeout: float) -> dict[str, Any]:
-    """Run one method in a subprocess; a result dict, with ``error`` on failure or timeout."""
+              timeout: float, cache: Path) -> dict[str, Any]:
+    """Run one method in a subprocess; a result dict, with ``error`` on failure or timeout.
+
+    textfix's compile cache goes to ``cache``, fresh for each run of the benchmark, so the first
+    load of a glossary is cold and the next one (in another process) is warm.
+    """
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", method,
            "--glossary", str(paths["glossary"]), "--variants", str(paths["variants"]),
            "--corpus", str(paths["corpus"]), "--runs", str(args.runs),
            "--budget", str(args.budget), "--one-mb", str(args.one_mb)]
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False,
+                              env={**os.environ, "TEXTFIX_CACHE_DIR": str(cache)})
     except subprocess.TimeoutExpired:
         return {"method": method, "n": n, "error": f"timeout after {timeout:.0f} s"}
     if proc.returncode != 0 or not proc.stdout.strip():
@@ -271,7 +277,7 @@ def table(rows: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def jsonl_section(args: argparse.Namespace, n: int) -> str:
+def jsonl_section(args: argparse.Namespace, n: int, cache: Path) -> str:
     """Time ``textfix fix --jsonl --field text -j N`` for N = 1, 2 on a large JSONL file."""
     helptext = subprocess.run([sys.executable, "-m", "textfix", "fix", "--help"],
                               capture_output=True, text=True, check=False).stdout
@@ -300,7 +306,8 @@ def jsonl_section(args: argparse.Namespace, n: int) -> str:
                "-j", str(jobs), "-g", str(glossary), str(path)]
         with tempfile.TemporaryFile() as sink:
             t0 = time.perf_counter()
-            proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE)
+            proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE,
+                                    env={**os.environ, "TEXTFIX_CACHE_DIR": str(cache)})
             peak = 0.0
             while proc.poll() is None:
                 peak = max(peak, tree_rss_mb(proc.pid))
@@ -358,42 +365,56 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"textfix {textfix.__version__}, python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cpus, seed {args.seed}, {args.mb:g} MB per size, "
-          f"cap {args.cap} variants per term, {args.runs} runs (median)", flush=True)
+          f"cap {args.cap} variants per term, {args.runs} runs (median), "
+          f"load average {os.getloadavg()[0]:.2f} at start", flush=True)
     rows: list[dict[str, Any]] = []
-    for n in sizes:
-        t0 = time.perf_counter()
-        paths = {"glossary": gen.ensure_glossary(n, args.seed),
-                 "variants": gen.ensure_variants(n, args.seed, args.cap),
-                 "corpus": gen.ensure_corpus(n, args.mb, args.seed)}
-        nvar = len(json.loads(paths["variants"].read_text()))
-        print(f"N={n}: data ready in {time.perf_counter() - t0:.1f} s "
-              f"({nvar} enumerated variants, corpus {gen.digest(paths['corpus'])})", flush=True)
-        todo = list(methods)
-        if args.one_mb and n == args.jsonl_n and "textfix" in methods:
-            todo.append("textfix-one")
-        for method in todo:
-            res = run_child(method, n, paths, args, args.timeout)
-            if method == "textfix" and "error" not in res:
-                warm = run_child("textfix-warm", n, paths, args, args.timeout)
-                if "build_s" in warm:
-                    res["warm_s"] = warm["build_s"]
-            rows.append(res)
-            print(f"  {method}: " + (res.get("error") or
-                  f"{statistics.median(res['mbs']):.2f} MB/s, build {res['build_s']:.2f} s, "
-                  f"peak {res['peak_mb']:.0f} MB"), flush=True)
-    print()
-    print(table(rows))
-    speed = {(r["n"], r["method"]): statistics.median(r["mbs"]) for r in rows if "mbs" in r}
-    if (sizes[0], "textfix") in speed and (sizes[-1], "textfix") in speed:
-        growth = speed[(sizes[-1], "textfix")] / speed[(sizes[0], "textfix")]
-        print(f"\ntextfix growth: MB/s at {sizes[-1]} terms / at {sizes[0]} terms = {growth:.2f}")
-    if not args.skip_jsonl:
+    gen.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    cache = Path(tempfile.mkdtemp(prefix="textfix-cache-", dir=gen.DATA_DIR))
+    try:
+        for n in sizes:
+            rows += measure(n, methods, args, cache)
         print()
-        print(jsonl_section(args, args.jsonl_n), flush=True)
+        print(table(rows))
+        speed = {(r["n"], r["method"]): statistics.median(r["mbs"]) for r in rows if "mbs" in r}
+        if (sizes[0], "textfix") in speed and (sizes[-1], "textfix") in speed:
+            growth = speed[(sizes[-1], "textfix")] / speed[(sizes[0], "textfix")]
+            print(f"\ntextfix growth: MB/s at {sizes[-1]} terms / at {sizes[0]} terms "
+                  f"= {growth:.2f}")
+        if not args.skip_jsonl:
+            print()
+            print(jsonl_section(args, args.jsonl_n, cache), flush=True)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     if args.out:
         args.out.write_text(json.dumps(rows, indent=1))
     return 0
 
+
+def measure(n: int, methods: Sequence[str], args: argparse.Namespace,
+            cache: Path) -> list[dict[str, Any]]:
+    """Generate (or reuse) the data for a glossary of ``n`` terms and measure every method."""
+    t0 = time.perf_counter()
+    paths = {"glossary": gen.ensure_glossary(n, args.seed),
+             "variants": gen.ensure_variants(n, args.seed, args.cap),
+             "corpus": gen.ensure_corpus(n, args.mb, args.seed)}
+    nvar = len(json.loads(paths["variants"].read_text()))
+    print(f"N={n}: data ready in {time.perf_counter() - t0:.1f} s "
+          f"({nvar} enumerated variants, corpus {gen.digest(paths['corpus'])})", flush=True)
+    todo = list(methods)
+    if args.one_mb and n == args.jsonl_n and "textfix" in methods:
+        todo.append("textfix-one")
+    rows = []
+    for method in todo:
+        res = run_child(method, n, paths, args, args.timeout, cache)
+        if method == "textfix" and "error" not in res:
+            warm = run_child("textfix-warm", n, paths, args, args.timeout, cache)
+            if "build_s" in warm:
+                res["warm_s"] = warm["build_s"]
+        rows.append(res)
+        print(f"  {method}: " + (res.get("error") or
+              f"{statistics.median(res['mbs']):.2f} MB/s, build {res['build_s']:.2f} s, "
+              f"peak {res['peak_mb']:.0f} MB"), flush=True)
+    return rows
 
 if __name__ == "__main__":
     sys.exit(main())
