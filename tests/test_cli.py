@@ -36,8 +36,10 @@ meeting = ["assembly"]
 "earlier this yr" = "earlier this year"
 """
 
-SPUN = "The protection chiefs will maintain the 57th Safety Consultative Assembly earlier this yr.\n"
-FIXED = "The defense chiefs will maintain the 57th Security Consultative Meeting earlier this year.\n"
+SPUN = ("The protection chiefs will maintain the 57th Safety Consultative Assembly"
+        " earlier this yr.\n")
+FIXED = ("The defense chiefs will maintain the 57th Security Consultative Meeting"
+         " earlier this year.\n")
 CLEAN = "The weather in Seoul was mild on Tuesday, and the talks went on.\n"
 
 
