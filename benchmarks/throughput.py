@@ -14,7 +14,8 @@ process) never mix. Methods:
 - ``flashtext``: ``KeywordProcessor.replace_keywords`` per document over the enumerated variants;
 - ``regex-alternation``: one compiled ``regex`` alternation of the same variants, dict replace;
 - ``pyahocorasick``: an automaton of the same variants, leftmost-longest, word boundaries checked;
-- ``textfix-one``: one ``Rewriter.fix`` call on the documents joined into a single string.
+- ``textfix-one``, ``flashtext-one``: one call on the documents joined into a single string
+  (``--one-mb``; at most 1.6 MB for flashtext, whose replace is quadratic in input length).
 
 Slow methods stop after ``--budget`` seconds per run and report the speed on what they did.
 """
@@ -133,7 +134,7 @@ def build(method: str, glossary: Path, variants: Path) -> Fixer:
         rw = textfix.Rewriter([textfix.get_glossary(glossary)])
         return lambda text: rw.fix(text).text
     table = json.loads(variants.read_text())
-    if method == "flashtext":
+    if method in ("flashtext", "flashtext-one"):
         from flashtext import KeywordProcessor
 
         kp = KeywordProcessor()
@@ -187,8 +188,10 @@ def child(args: argparse.Namespace) -> None:
         res["peak_mb"] = peak_mb()
         print(json.dumps(res))
         return
-    if args.child == "textfix-one":
-        one = "\n\n".join(texts)[: int(args.one_mb * 1e6)]
+    if args.child.endswith("-one"):
+        # flashtext's replace is quadratic in the input length: 1.6 MB shows it well enough
+        mb = min(args.one_mb, 1.6) if args.child == "flashtext-one" else args.one_mb
+        one = "\n\n".join(texts)[: int(mb * 1e6)]
         t0 = time.perf_counter()
         fixer(one)
         el = time.perf_counter() - t0
@@ -348,6 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--skip-jsonl", action="store_true")
     p.add_argument("--quick", action="store_true", help="small sizes, about 2 minutes")
     p.add_argument("--out", type=Path, help="also write the results as JSON here")
+    p.add_argument("--profile", type=int, metavar="N",
+                   help="only profile textfix (pyinstrument) with N terms on --mb MB, and exit")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--glossary", help=argparse.SUPPRESS)
     p.add_argument("--variants", help=argparse.SUPPRESS)
@@ -356,9 +361,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.child:
         child(args)
         return 0
-    if args.quick:
-        args.sizes, args.mb, args.runs, args.budget = "300,3000", 2.0, 1, 10.0
-        args.jsonl_mb, args.jsonl_n, args.one_mb = 4.0, 3000, 2.0
+    if args.quick:  # smaller defaults; options given explicitly still win
+        p.set_defaults(sizes="300,3000", mb=2.0, runs=1, budget=10.0, jsonl_mb=4.0,
+                       jsonl_n=3000, one_mb=2.0)
+        args = p.parse_args(argv)
+    if args.profile:
+        profile(args.profile, args)
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     methods = [m for m in args.methods.split(",") if m]
     import textfix
@@ -390,6 +399,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def profile(n: int, args: argparse.Namespace) -> None:
+    """Print a pyinstrument profile of ``Rewriter.fix`` over the corpus for ``n`` terms."""
+    from pyinstrument import Profiler
+
+    import textfix
+
+    glossary = gen.ensure_glossary(n, args.seed)
+    with gen.ensure_corpus(n, args.mb, args.seed).open(encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
+    rw = textfix.Rewriter([textfix.get_glossary(glossary)])
+    profiler = Profiler(interval=0.0005)
+    t0 = time.perf_counter()
+    with profiler:
+        for text in texts:
+            rw.fix(text)
+    el = time.perf_counter() - t0
+    print(f"{n} terms, {sum(map(len, texts)) / 1e6:.1f} MB in {el:.2f} s under the profiler")
+    print(profiler.output_text(unicode=False, color=False))
+
+
 def measure(n: int, methods: Sequence[str], args: argparse.Namespace,
             cache: Path) -> list[dict[str, Any]]:
     """Generate (or reuse) the data for a glossary of ``n`` terms and measure every method."""
@@ -401,8 +430,8 @@ def measure(n: int, methods: Sequence[str], args: argparse.Namespace,
     print(f"N={n}: data ready in {time.perf_counter() - t0:.1f} s "
           f"({nvar} enumerated variants, corpus {gen.digest(paths['corpus'])})", flush=True)
     todo = list(methods)
-    if args.one_mb and n == args.jsonl_n and "textfix" in methods:
-        todo.append("textfix-one")
+    if args.one_mb and n == args.jsonl_n:
+        todo += [f"{m}-one" for m in ("textfix", "flashtext") if m in methods]
     rows = []
     for method in todo:
         res = run_child(method, n, paths, args, args.timeout, cache)
