@@ -290,20 +290,32 @@ def _drop_rewritten(out: Learned, rounds: int = 50) -> None:
     rewritten again (what validation requires), then validate."""
     from ._rewrite import RewriteConfig, Rewriter
 
+    _drop_overlapping(out)
     for _ in range(rounds):
         g = parse_glossary(render(out), path=f"<{out.name}>", check=False)
         rw = Rewriter([g], RewriteConfig(threshold=0.0, assume_context=True))
         progress = False
+        rule_keys = {phrase_keys(r.spun) for r in out.rules}
+        unexplained: list[str] = []
         for t in list(out.terms):
             own = f"{out.name}:{t}"
             for rule, before, after in rw.spun_readings(t):
-                if rule != own and t in out.terms and _blame(out, t, rule, before, after):
-                    progress = True
+                if rule == own and phrase_keys(t) not in rule_keys:
+                    continue
+                acted = _blame(out, rule, before, after, rule_keys)
+                progress = progress or acted
+                if not acted and t not in unexplained:
+                    unexplained.append(t)
         for r in list(out.rules):
             if r in out.rules and rw.fix(r.canonical).edits:
                 out.rules.remove(r)
                 out.stats["rules whose output would be rewritten again"] += 1
                 progress = True
+        if not progress and unexplained:  # nothing learned explains these readings
+            for t in unexplained:
+                out.terms.remove(t)
+            out.stats["terms dropped: read as spun"] += len(unexplained)
+            progress = True
         if not progress:
             break
     try:
@@ -313,24 +325,53 @@ def _drop_rewritten(out: Learned, rounds: int = 50) -> None:
                             path=exc.path, line=exc.line, entry=exc.entry) from None
 
 
-def _blame(out: Learned, term: str, rule: str, before: str, after: str) -> bool:
+def _drop_overlapping(out: Learned) -> None:
+    """Drop rules whose changed words could fall inside a canonical term written next to, or
+    around, their context words ("study speech emotion" -> "study emotion" would cut "speech
+    emotion recognition")."""
+    terms = {phrase_keys(t) for t in out.terms}
+    prefixes = {k[:n] for k in terms for n in range(1, len(k))}
+    suffixes = {k[n:] for k in terms for n in range(1, len(k))}
+    for r in list(out.rules):
+        sk, ck = phrase_keys(r.spun), phrase_keys(r.canonical)
+        n = len(sk)
+        a = 0
+        while a < min(n, len(ck)) - 1 and sk[a] == ck[a]:
+            a += 1
+        b = 0
+        while b < min(n, len(ck)) - a - 1 and sk[-1 - b] == ck[-1 - b]:
+            b += 1
+        core_end = n - b
+        if any(sk[k:] in prefixes for k in range(1, core_end)) or any(
+            sk[:k] in suffixes for k in range(a + 1, n)
+        ) or any(sk[i:j] in terms for i in range(n) for j in range(max(i, a) + 1, n + 1)
+                 if (i, j) != (0, n) and i < core_end):
+            out.rules.remove(r)
+            out.stats["rules that could cut into a canonical term"] += 1
+
+
+def _blame(out: Learned, rule: str, before: str, after: str,
+           rule_keys: set[tuple[str, ...]]) -> bool:
     """Remove what reads a canonical term as spun: a channel form, a rule, or the synonyms
-    through which another term reads it; as a last resort, the term itself."""
+    through which another term reads it. False when nothing (left) explains the reading."""
     entry = rule.split(":", 1)[1]
     if entry.startswith("channel:"):
         form = entry.split(":", 1)[1]
+        hit = False
         for word, counts in list(out.channel.items()):
-            counts.pop(form, None)
+            hit = counts.pop(form, None) is not None or hit
             if not counts:
                 del out.channel[word]
-        out.stats["channel forms that would rewrite a term"] += 1
-        return True
+        out.stats["channel forms that would rewrite a term"] += hit
+        return hit
     keys = phrase_keys(entry)
-    for r in out.rules:
-        if phrase_keys(r.spun) == keys:
-            out.rules.remove(r)
-            out.stats["rules that would rewrite a term"] += 1
-            return True
+    if keys in rule_keys:  # a rule (perhaps removed already in this round)
+        for r in out.rules:
+            if phrase_keys(r.spun) == keys:
+                out.rules.remove(r)
+                out.stats["rules that would rewrite a term"] += 1
+                return True
+        return False
     b_keys, a_keys = phrase_keys(before), phrase_keys(after)
     pairs = list(zip(b_keys, a_keys, strict=True)) if len(b_keys) == len(a_keys) else [
         (b, a) for b in b_keys for a in a_keys]
@@ -346,12 +387,8 @@ def _blame(out: Learned, term: str, rule: str, before: str, after: str) -> bool:
                 out.synonyms[c] = keep
             else:
                 del out.synonyms[c]
-    if removed:
-        out.stats["substitutes through which one term reads another"] += removed
-        return True
-    out.terms.remove(term)
-    out.stats["terms dropped: read as spun"] += 1
-    return True
+    out.stats["substitutes through which one term reads another"] += removed
+    return removed > 0
 
 
 # -- writing ---------------------------------------------------------------------------------
