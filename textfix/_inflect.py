@@ -24,15 +24,28 @@ def word_forms(word: str) -> dict[str, str]:
     if len(word) < 3 or not word.replace("-", "").isalpha():
         return forms
     import lemminflect  # imported on first compile only: it loads numpy and its tables
-    table = lemminflect.getAllInflections(word)
-    if not table:
-        table = lemminflect.getAllInflectionsOOV(word, "NOUN")
+
+    # a word unknown to the dictionary (a name, a term) takes the regular plural: the
+    # dictionary's neural fallback costs a hundred times more and guesses
+    table = (lemminflect.getAllInflections(word) if _known(word) else {}) or {
+        "NNS": (regular_plural(word),)}
     for tag in TAGS:
         for form in table.get(tag, ()):
             form = form.lower()
             if form not in forms:
                 forms[form] = tag
     return forms
+
+
+def _known(word: str) -> bool:
+    """Whether lemminflect's dictionary has ``word``: a cheap test that spares its deep copies."""
+    try:
+        from lemminflect.core.Inflections import Inflections
+
+        db = Inflections()
+        return word in db._getInflDict() or word in db._getOverridesDict()
+    except (ImportError, AttributeError):  # another lemminflect layout: ask the public API
+        return True
 
 
 @lru_cache(maxsize=65536)
@@ -45,13 +58,23 @@ def inflect(word: str, tag: str) -> str:
     if tag == BASE or " " in word:
         return word
     import lemminflect
-    options = lemminflect.getInflection(word, tag)
-    if not options:
-        upos = "VERB" if tag.startswith("VB") else "NOUN"
-        options = lemminflect.getInflection(word, tag, inflect_oov=True) or ()
-        if not options and upos == "NOUN" and tag == "NNS":
-            options = lemminflect.getAllInflectionsOOV(word, "NOUN").get("NNS", ())
-    return options[0].lower() if options else word
+    options = lemminflect.getInflection(word, tag, inflect_oov=False)
+    if options:
+        return options[0].lower()
+    return regular_plural(word) if tag == "NNS" else word
+
+
+def regular_plural(word: str) -> str:
+    """The regular English plural of a word unknown to the dictionary ("Hegseth" -> "Hegseths").
+
+    >>> regular_plural("policy"), regular_plural("box"), regular_plural("day")
+    ('policies', 'boxes', 'days')
+    """
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def case_of(token: str) -> str:
