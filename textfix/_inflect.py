@@ -60,7 +60,7 @@ def inflect(word: str, tag: str) -> str:
     import lemminflect
     options = lemminflect.getInflection(word, tag, inflect_oov=False)
     if options:
-        return options[0].lower()
+        return str(options[0]).lower()
     return regular_plural(word) if tag == "NNS" else word
 
 
