@@ -54,7 +54,7 @@ def fix_with_dask(args: argparse.Namespace) -> int:
         console.error(message)
         return EX_USAGE
     try:
-        client = Client(args.dask, timeout="20s")
+        client = Client(args.dask, timeout="20s")  # type: ignore[no-untyped-call]
     except (OSError, ValueError) as exc:
         console.error(f"cannot reach the Dask scheduler at {args.dask}: {exc}")
         return EX_USAGE
