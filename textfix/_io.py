@@ -67,6 +67,16 @@ def find_inputs(paths: Sequence[str], include: Sequence[str] = (),
             found.sources.append(Source(arg, p, p.name))
         else:
             found.missing.append(arg)
+    seen: set[str] = set()
+    unique = []
+    for src in found.sources:
+        key = os.path.realpath(src.path) if src.path is not None else "-"
+        if key in seen:
+            found.notes.append(f"{src.name}: skipped (already listed)")
+            continue
+        seen.add(key)
+        unique.append(src)
+    found.sources = unique
     return found
 
 
