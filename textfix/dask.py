@@ -55,6 +55,7 @@ __all__ = [
     "fix_jsonl",
     "list_inputs",
     "result_to_dict",
+    "rewriter_for",
     "rewriter_spec",
 ]
 
