@@ -21,7 +21,6 @@ from ._cli_diff import DiffWriter
 from ._cli_jsonl import RecordOut
 from ._cli_report import EX_USAGE, Console, EditReport, Summary
 from ._cli_units import Reading, Unit, units, work_fix
-from ._glossary import GlossaryError
 from ._rewrite import Edit, Result
 
 
@@ -35,10 +34,7 @@ def prepare(args: argparse.Namespace, console: Console) -> int | None:
     """Build the Rewriter here (reporting a bad glossary); return an exit code on failure."""
     try:
         init_worker(*rewriter_args(args), in_worker=False)
-    except GlossaryError as exc:
-        console.error(str(exc))
-        return EX_USAGE
-    except ValueError as exc:
+    except ValueError as exc:  # GlossaryError included: file, line and entry in the message
         console.error(str(exc))
         return EX_USAGE
     return None
@@ -60,6 +56,8 @@ def _usage(args: argparse.Namespace, mode: str, found: _io.Found) -> str | None:
     """Why these options cannot run together, or None."""
     if args.jsonl and not args.field:
         return "--jsonl needs at least one --field NAME"
+    if args.report == "-" and mode in ("check", "diff"):
+        return "--report - would mix with the listing on stdout; give --report a file"
     if args.backup and mode != "write":
         return "--backup only goes with -w/--write"
     stdin = any(s.path is None for s in found.sources)

@@ -2,7 +2,8 @@
 
 Only the literal of a changed string is replaced; every other byte of the line (other fields,
 key order, spacing, number spellings) stays as it was. A field path is dotted (``meta.title``);
-an array met along the path applies the rest of the path to each of its elements.
+an array met along the path applies the rest of the path to each of its elements (so a field
+holding a list of strings has each string repaired); values that are not strings stay as is.
 """
 
 from __future__ import annotations
