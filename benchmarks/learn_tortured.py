@@ -94,7 +94,7 @@ class Outcome:
 
 
 def run(cases: list[Case], seed: int = 0, workdir: Path | None = None,
-        out: Path | None = None) -> Outcome:
+        out: Path | None = None, min_contexts: int = 2) -> Outcome:
     """Split, learn from 80% through the ``textfix learn`` pipeline, repair the other 20%."""
     from textfix._eval import read_pairs
     from textfix._learn import learn, read_terms
@@ -114,7 +114,7 @@ def run(cases: list[Case], seed: int = 0, workdir: Path | None = None,
         terms_file = folder / "tortured-terms.txt"
         terms_file.write_text("".join(f"{c.expected}\n" for c in cases), encoding="utf-8")
         learned = learn(read_pairs(pairs_file), "learned-tortured", read_terms(terms_file),
-                        sources=[pairs_file.name])
+                        min_contexts=min_contexts, sources=[pairs_file.name])
         target = out or folder / "learned.toml"
         target.write_text(learned.to_toml(), encoding="utf-8")
         glossary = textfix.load_glossary(target)
@@ -144,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("csv", nargs="?", type=Path, default=CSV)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit", type=int, default=0, help="use the first N usable rows only")
+    p.add_argument("--min-contexts", type=int, default=2,
+                   help="contexts a word substitution needs to enter the synonym map")
     p.add_argument("--out", type=Path, help="keep the learned glossary here")
     p.add_argument("--show", type=int, default=10, help="print this many failures")
     args = p.parse_args(argv)
@@ -153,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = usable(args.csv)
     if args.limit:
         cases = cases[: args.limit]
-    res = run(cases, args.seed, out=args.out)
+    res = run(cases, args.seed, out=args.out, min_contexts=args.min_contexts)
     print(f"usable pairs: {len(cases)} (train {res.train}, held out {res.test})")
     print(f"held-out sentences restored exactly: {res.restored} / {res.test} "
           f"({res.restored / max(res.test, 1):.1%})")
