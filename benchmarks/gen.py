@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -269,7 +270,7 @@ def ensure_corpus(n_terms: int, megabytes: float, seed: int) -> Path:
     path = DATA_DIR / f"corpus-n{n_terms}-{megabytes:g}mb-s{seed}-v{VERSION}.jsonl"
     if not path.exists():
         g = make_glossary(n_terms, seed)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         with tmp.open("w", encoding="utf-8") as fh:
             for doc in make_documents(g, megabytes, seed):
@@ -285,6 +286,6 @@ def digest(path: Path) -> str:
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)

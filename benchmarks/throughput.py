@@ -291,7 +291,7 @@ def jsonl_section(args: argparse.Namespace, n: int, cache: Path) -> str:
     if not path.exists():
         corpus = gen.ensure_corpus(n, args.mb, args.seed)
         docs = corpus.read_text(encoding="utf-8").splitlines()
-        tmp, size, k = path.with_suffix(".tmp"), 0, 0
+        tmp, size, k = path.with_suffix(f".{os.getpid()}.tmp"), 0, 0
         with tmp.open("w", encoding="utf-8") as fh:
             while size < args.jsonl_mb * 1e6:
                 text = json.loads(docs[k % len(docs)])["text"]
