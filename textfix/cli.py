@@ -8,6 +8,7 @@ something), :data:`EX_USAGE` (usage or input error).
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
 import os
 import sys
@@ -41,6 +42,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _encoding(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {name!r}") from None
+
+
 def _score(text: str) -> float:
     value = float(text)
     if not 0.0 <= value <= 1.0:
@@ -68,7 +76,8 @@ def _inputs(p: argparse.ArgumentParser) -> None:
                    help="string field of each JSON record (dotted path; repeatable)")
     p.add_argument("--strict", action="store_true",
                    help="a malformed JSON line is an error (exit 2), not passed through")
-    p.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")
+    p.add_argument("--encoding", type=_encoding, default="utf-8",
+                   help="encoding of inputs and outputs (default: utf-8)")
     p.add_argument("--errors", default="strict",
                    choices=("strict", "replace", "ignore", "surrogateescape"),
                    help="undecodable bytes: skip the file (strict, the default), or decode "
