@@ -78,6 +78,8 @@ class Outcome:
     train: int
     test: int
     restored: int
+    train_restored: int
+    """Training sentences restored: how much of what was seen the glossary keeps."""
     touched_canonical: int
     canonical: int
     learned: dict[str, int]
@@ -88,13 +90,15 @@ class Outcome:
         """The numbers, for JSON."""
         return {"train": self.train, "test": self.test, "restored_exactly": self.restored,
                 "restored_share": round(self.restored / max(self.test, 1), 4),
+                "train_restored": self.train_restored,
                 "canonical_sentences": self.canonical,
                 "canonical_sentences_changed": self.touched_canonical,
                 "learned": self.learned, "seconds": round(self.seconds, 1)}
 
 
 def run(cases: list[Case], seed: int = 0, workdir: Path | None = None,
-        out: Path | None = None, min_contexts: int = 2) -> Outcome:
+        out: Path | None = None, min_contexts: int = 2,
+        terms_tier: str | None = None) -> Outcome:
     """Split, learn from 80% through the ``textfix learn`` pipeline, repair the other 20%."""
     from textfix._eval import read_pairs
     from textfix._learn import learn, read_terms
@@ -114,7 +118,8 @@ def run(cases: list[Case], seed: int = 0, workdir: Path | None = None,
         terms_file = folder / "tortured-terms.txt"
         terms_file.write_text("".join(f"{c.expected}\n" for c in cases), encoding="utf-8")
         learned = learn(read_pairs(pairs_file), "learned-tortured", read_terms(terms_file),
-                        min_contexts=min_contexts, sources=[pairs_file.name])
+                        min_contexts=min_contexts, sources=[pairs_file.name],
+                        terms_tier=terms_tier)
         target = out or folder / "learned.toml"
         target.write_text(learned.to_toml(), encoding="utf-8")
         glossary = textfix.load_glossary(target)
@@ -128,14 +133,16 @@ def run(cases: list[Case], seed: int = 0, workdir: Path | None = None,
             restored += 1
         else:
             failures.append((c.tortured, c.expected, got))
+    seen_restored = sum(1 for c in train if rw.fix(TEMPLATE.format(c.tortured)).text
+                        == TEMPLATE.format(c.expected))
     canon = {c.expected for c in cases}
     touched = sum(1 for e in canon if rw.fix(TEMPLATE.format(e)).edits)
     stats = {"terms": len(learned.terms), "synonym_words": len(learned.synonyms),
              "substitutes": sum(len(v) for v in learned.synonyms.values()),
              "rules": len(learned.rules), "channel_words": len(learned.channel),
              **dict(learned.stats)}
-    return Outcome(len(train), len(test), restored, touched, len(canon), stats, failures,
-                   time.perf_counter() - t0)
+    return Outcome(len(train), len(test), restored, seen_restored, touched, len(canon), stats,
+                   failures, time.perf_counter() - t0)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=0, help="use the first N usable rows only")
     p.add_argument("--min-contexts", type=int, default=2,
                    help="contexts a word substitution needs to enter the synonym map")
+    p.add_argument("--terms-tier", choices=("sure", "likely"),
+                   help="tier written for the terms (default: decided per match)")
     p.add_argument("--out", type=Path, help="keep the learned glossary here")
     p.add_argument("--show", type=int, default=10, help="print this many failures")
     args = p.parse_args(argv)
@@ -155,10 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     cases = usable(args.csv)
     if args.limit:
         cases = cases[: args.limit]
-    res = run(cases, args.seed, out=args.out, min_contexts=args.min_contexts)
+    res = run(cases, args.seed, out=args.out, min_contexts=args.min_contexts,
+              terms_tier=args.terms_tier)
     print(f"usable pairs: {len(cases)} (train {res.train}, held out {res.test})")
     print(f"held-out sentences restored exactly: {res.restored} / {res.test} "
           f"({res.restored / max(res.test, 1):.1%})")
+    print(f"training sentences restored: {res.train_restored} / {res.train}")
     print(f"sentences with a canonical phrase changed: {res.touched_canonical} / {res.canonical}")
     print("learned:", json.dumps(res.learned))
     for tortured, expected, got in res.failures[: args.show]:

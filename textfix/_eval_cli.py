@@ -52,6 +52,9 @@ def register(sub: Any) -> None:
     learn.add_argument("--terms", action="append", default=[], metavar="FILE",
                        help="canonical terms, one per line, added to the glossary so learned "
                             "word substitutions apply to them (repeatable)")
+    learn.add_argument("--terms-tier", choices=TIERS,
+                       help="tier of the --terms: sure repairs a term even when all its words "
+                            "were substituted (default: sure only when a word is kept)")
     learn.add_argument("--name", help="glossary name (default: the output file's name)")
     learn.add_argument("--min-contexts", type=int, default=2, metavar="N",
                        help="different contexts a word substitution needs to enter the "
@@ -126,7 +129,8 @@ def run_learn(args: argparse.Namespace) -> int:
     try:
         terms = [t for f in args.terms for t in read_terms(f)]
         pairs = _pairs(args.paths)
-        learned = learn(pairs, name, terms, args.min_contexts, sources=args.paths)
+        learned = learn(pairs, name, terms, args.min_contexts, sources=args.paths,
+                        terms_tier=args.terms_tier)
         text = learned.to_toml()
     except GlossaryError as exc:
         return _error(str(exc))

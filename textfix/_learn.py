@@ -25,6 +25,8 @@ from ._tokenize import WORD, Token, normalize_key, phrase_keys, tokenize
 #: Spun phrases made only of words at least this common (Zipf scale) are learned with the words
 #: around them, so "time period" -> "term" does not fire on every "time period".
 COMMON_ZIPF = 5.0
+#: Words kept on each side of a word substitution to find the canonical term it was part of.
+TERM_WINDOW = 8
 #: Words of context kept on each side in a rule's example.
 EXAMPLE_WORDS = 4
 
@@ -60,6 +62,9 @@ class Harvest:
         default_factory=lambda: defaultdict(set))
     """(canonical word, spun word) -> distinct contexts (left word, canonical block, right word)."""
     word_seen: dict[tuple[str, str], list[Seen]] = field(default_factory=lambda: defaultdict(list))
+    windows: dict[tuple[str, str], list[tuple[tuple[str, ...], int]]] = field(
+        default_factory=lambda: defaultdict(list))
+    """(canonical word, spun word) -> original words around it and its index among them."""
     channel: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     """canonical word -> written form (``=`` kept) -> count."""
     lower: set[str] = field(default_factory=set)
@@ -86,6 +91,8 @@ class Learned:
     sources: list[str]
     pairs: int
     terms: list[str] = field(default_factory=list)
+    terms_tier: str | None = None
+    """Tier written for every term; None lets each match decide (sure when a word is kept)."""
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     synonym_notes: dict[str, str] = field(default_factory=dict)
     rules: list[LearnedRule] = field(default_factory=list)
@@ -179,12 +186,15 @@ def _substitution(h: Harvest, pair: Pair, o_toks: list[Token], s_toks: list[Toke
     weak = _weak(s_block)
     if len(o_block) == len(s_block) and (single or not weak):
         block = tuple(t.stem for t in o_block)
-        for o, s in zip(o_block, s_block, strict=True):
+        for at, (o, s) in enumerate(zip(o_block, s_block, strict=True), start=j1):
             strip = bool(o.suffix and s.suffix)
             ok, sk = _key(o, strip), _key(s, strip)
             if ok != sk and o.stem != s.stem:
                 h.contexts[(ok, sk)].add((left, *block, right))
                 h.word_seen[(ok, sk)].append(seen)
+                lo = max(at - TERM_WINDOW, 0)
+                h.windows[(ok, sk)].append(
+                    (tuple(t.stem for t in o_toks[lo : at + TERM_WINDOW + 1]), at - lo))
                 h.channel[ok][sk] += 1
         if single and not weak:
             o, s = o_block[0], s_block[0]
@@ -220,6 +230,17 @@ def _phrase_rule(h: Harvest, pair: Pair, o_toks: list[Token], s_toks: list[Token
 
 
 # -- choosing entries ------------------------------------------------------------------------
+def _in_term(windows: list[tuple[tuple[str, ...], int]], terms: set[tuple[str, ...]]) -> bool:
+    """Whether a listed canonical term of several words covers the word in one of its windows
+    (the original said "immune reaction", a listed term: the substitution belongs to it)."""
+    for words, at in windows:
+        for i in range(at + 1):
+            for j in range(at + 1, len(words) + 1):
+                if j - i > 1 and words[i:j] in terms:
+                    return True
+    return False
+
+
 def _cased(phrase: str, lower: set[str]) -> str:
     """Lower-case the words of a learned canonical phrase that are not names."""
     return WORD.sub(lambda m: m.group() if normalize_key(m.group()) not in lower and any(
@@ -241,9 +262,10 @@ def _winner(ph: _Phrase, lower: set[str], stats: Counter[str]) -> tuple[str, int
 
 
 def choose(h: Harvest, name: str = "learned", terms: Sequence[str] = (),
-           min_contexts: int = 2, sources: Sequence[str] = ()) -> Learned:
+           min_contexts: int = 2, sources: Sequence[str] = (),
+           terms_tier: str | None = None) -> Learned:
     """Turn a harvest into glossary entries, then drop the ones that would break idempotence."""
-    out = Learned(name, list(sources), h.pairs)
+    out = Learned(name, list(sources), h.pairs, terms_tier=terms_tier)
     out.stats.update(h.skipped)
     seen_terms: set[tuple[str, ...]] = set()
     for t in terms:
@@ -257,11 +279,17 @@ def choose(h: Harvest, name: str = "learned", terms: Sequence[str] = (),
         seen_terms.add(keys)
         out.terms.append(t)
     for (c, s), ctx in sorted(h.contexts.items()):
-        if len(ctx) >= min_contexts and _clean_glue(c) and _clean_glue(s):
-            out.synonyms.setdefault(c, []).append(s)
-            first = h.word_seen[(c, s)][0]
+        if not (_clean_glue(c) and _clean_glue(s)):
+            continue
+        first = h.word_seen[(c, s)][0]
+        if len(ctx) >= min_contexts:
             note = f"{s}: {len(ctx)} contexts, e.g. {first.source}:{first.line}"
-            out.synonym_notes[c] = "; ".join(filter(None, [out.synonym_notes.get(c), note]))
+        elif _in_term(h.windows[(c, s)], seen_terms):
+            note = f"{s}: inside a listed term, e.g. {first.source}:{first.line}"
+        else:
+            continue
+        out.synonyms.setdefault(c, []).append(s)
+        out.synonym_notes[c] = "; ".join(filter(None, [out.synonym_notes.get(c), note]))
     in_map = {(c, s) for c, subs in out.synonyms.items() for s in subs}
     cands: dict[tuple[str, ...], _Phrase] = {}
     for ph in [*h.singles.values(), *h.phrases.values()]:
@@ -415,7 +443,7 @@ def render(g: Learned) -> str:
         f"description = {toml_str(f'Learned from {g.pairs} aligned original/spun pairs')}",
         f"source = {toml_str(f'learned: {srcs}')}",
     ]
-    if g.terms:
+    if g.terms and not g.terms_tier:
         lines.append("terms = [")
         lines += [f"    {toml_str(t)}," for t in g.terms]
         lines.append("]")
@@ -425,6 +453,8 @@ def render(g: Learned) -> str:
             note = g.synonym_notes.get(c, "").replace("\n", " ")
             lines.append(f"{toml_key(c)} = [{', '.join(toml_str(s) for s in subs)}]"
                          + (f"  # {note}" if note else ""))
+    for t in g.terms if g.terms_tier else ():
+        lines += ["", "[[term]]", f"text = {toml_str(t)}", f"tier = {toml_str(g.terms_tier)}"]
     for r in g.rules:
         lines += [
             "", "[[rule]]",
@@ -442,9 +472,14 @@ def render(g: Learned) -> str:
 
 
 def learn(pairs: Iterable[Pair], name: str = "learned", terms: Sequence[str] = (),
-          min_contexts: int = 2, sources: Sequence[str] = ()) -> Learned:
-    """Learn a glossary from original/spun pairs (see the module docstring)."""
-    return choose(harvest(pairs), name, terms, min_contexts, sources)
+          min_contexts: int = 2, sources: Sequence[str] = (),
+          terms_tier: str | None = None) -> Learned:
+    """Learn a glossary from original/spun pairs (see the module docstring).
+
+    ``terms`` are canonical terms added to the glossary (so the learned substitutions apply to
+    them); ``terms_tier="sure"`` repairs a term even when every word of it was substituted.
+    """
+    return choose(harvest(pairs), name, terms, min_contexts, sources, terms_tier)
 
 
 def read_terms(path: str | Path) -> list[str]:
