@@ -453,8 +453,9 @@ def render(g: Learned) -> str:
             note = g.synonym_notes.get(c, "").replace("\n", " ")
             lines.append(f"{toml_key(c)} = [{', '.join(toml_str(s) for s in subs)}]"
                          + (f"  # {note}" if note else ""))
-    for t in g.terms if g.terms_tier else ():
-        lines += ["", "[[term]]", f"text = {toml_str(t)}", f"tier = {toml_str(g.terms_tier)}"]
+    if g.terms_tier:
+        for t in g.terms:
+            lines += ["", "[[term]]", f"text = {toml_str(t)}", f"tier = {toml_str(g.terms_tier)}"]
     for r in g.rules:
         lines += [
             "", "[[rule]]",
