@@ -392,10 +392,10 @@ def fix_jsonl(paths: str | Sequence[str], output_dir: str, fields: Sequence[str]
     spec = _shared(rewriter_spec(glossaries, **options))
     out_fs, out_root = fsspec.core.url_to_fs(output_dir, **storage_options)
     in_fs, _ = fsspec.core.url_to_fs(inputs[0].url, **storage_options)
-    fix_block = delayed(_fix_block, pure=True)
-    tasks, counts, sources = [], [], set()
+    sources = {in_fs._strip_protocol(i.url) for i in inputs}
+    work: list[tuple[Delayed, str, bool]] = []  # block, output path, first block of its file
+    counts: list[int] = []
     for url, rel, _ in inputs:
-        sources.add(in_fs._strip_protocol(url))
         _, (blocks,) = read_bytes(  # type: ignore[no-untyped-call]
             url, delimiter=b"\n", blocksize=blocksize, sample=False, compression="infer",
             **storage_options)
@@ -405,13 +405,16 @@ def fix_jsonl(paths: str | Sequence[str], output_dir: str, fields: Sequence[str]
             stem, exts = _split_name(rel)
             names = [f"{stem}-{i:05d}{exts}" for i in range(len(blocks))]
         counts.append(len(blocks))
-        for i, (block, name) in enumerate(zip(blocks, names, strict=True)):
-            target = posixpath.join(out_root, name)
-            if type(in_fs) is type(out_fs) and target in sources:
-                raise ValueError(f"output would overwrite its input: {target}")
-            out_fs.makedirs(posixpath.dirname(target), exist_ok=True)
-            tasks.append(fix_block(block, spec, tuple(fields), _url(out_fs, target), strict,
-                                   encoding, errors, i == 0))
+        work += [(b, posixpath.join(out_root, n), i == 0)
+                 for i, (b, n) in enumerate(zip(blocks, names, strict=True))]
+    clash = sorted(sources & {target for _, target, _ in work})
+    if clash and type(in_fs) is type(out_fs):
+        raise ValueError(f"output would overwrite its input: {clash[0]}")
+    for folder in sorted({posixpath.dirname(target) for _, target, _ in work}):
+        out_fs.makedirs(folder, exist_ok=True)
+    fix_block = delayed(_fix_block, pure=True)
+    tasks = [fix_block(block, spec, tuple(fields), _url(out_fs, target), strict, encoding,
+                       errors, first) for block, target, first in work]
     reports: tuple[_BlockReport, ...] = compute(*tasks)  # type: ignore[no-untyped-call]
     files: list[FileReport] = []
     done = 0
