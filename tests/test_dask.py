@@ -167,13 +167,15 @@ def test_cli_dask_equals_single_process(client: distributed.Client, corpus: Path
                                         glossary: Path, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     """--dask writes the same bytes, reports the same malformed lines, and exits the same."""
-    args = ["fix", "--jsonl", "--field", "text", "--field", "meta.title", "-g", str(glossary)]
+    args = ["fix", "--jsonl", "--field", "text", "--field", "meta.title", "-g", str(glossary),
+            "--exclude", "c.jsonl"]
     assert main([*args, "-o", str(tmp_path / "one"), str(corpus)]) == 0
     single = capsys.readouterr().err
     assert main([*args, "--dask", client.scheduler.address, "-o", str(tmp_path / "many"),
                  str(corpus)]) == 0
     dasked = capsys.readouterr().err
     assert _files(tmp_path / "many") == _files(tmp_path / "one")
+    assert sorted(_files(tmp_path / "many")) == ["a.jsonl", "sub/b.jsonl"]
     assert _files(tmp_path / "many")["a.jsonl"] != (corpus / "a.jsonl").read_bytes()
     assert "a.jsonl:6: not valid JSON" in dasked
     assert _untimed(dasked) == _untimed(single)
