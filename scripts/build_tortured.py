@@ -143,6 +143,11 @@ FUNCTION_WORDS = frozenset({
     "who", "whom", "why", "will", "with", "within", "without", "would", "yet", "you", "your",
 })
 
+#: Words that open a spun phrase without being part of the term ("the", "these", ...).
+DETERMINERS = frozenset({"the", "a", "an", "this", "these", "that", "those", "its", "their", "our"})
+#: A verb frame the expectation may leave out ("to settle X" -> "stabilize X").
+FRAME_WORDS = frozenset({"to", "be", "been", "is", "are", "was", "were"})
+
 _QUERY = regex.compile(
     r'\s*(?:"(?P<phrase>[^"]*)"(?:~(?P<prox>\d+))?|(?P<open>\()|(?P<close>\))'
     r"|(?P<op>AND|OR|NOT)(?=[\s(\"]|$)|(?P<bare>[^\s()\"]+))"
@@ -372,11 +377,29 @@ def candidates(row: dict[str, str]) -> list[Candidate]:
         for phrase in (s_body, c, *require, *q.require_any, *q.forbid):
             if not _tokenizable(phrase):
                 raise SkipRowError("untokenizable phrase")
+        c = _align_edges(s_body, c)
         if _keys(s_body) == _keys(c):
             raise SkipRowError("expectation equals the spun phrase")
         out.append(Candidate(" ".join(s_body.split()), c, unsure, papers, require,
                              q.require_any, q.forbid, window))
     return out
+
+
+def _align_edges(spun: str, canonical: str) -> str:
+    """Keep the rewrite local: drop an article the spun phrase does not have ("cloud stage" ->
+    "cloud platform", not "the cloud platform"), and keep the verb frame it does have ("to
+    settle the nanoparticle" -> "to stabilize the nanoparticle")."""
+    s, c = spun.split(), canonical.split()
+    if len(c) > 1 and c[0].lower() == "the" and s[0].lower() not in DETERMINERS:
+        c = c[1:]
+    lead = []
+    for w in s[:-1]:
+        if w not in FRAME_WORDS:
+            break
+        lead.append(w)
+    if lead and c[0].lower() not in FUNCTION_WORDS:
+        c = lead + c
+    return " ".join(c)
 
 
 def _reduce_proximity(phrase: str, prox: int, canonical: str, context: tuple[str, ...]
