@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from ._tokenize import Token, tokenize
 
+_SPACES = re.compile(r"\s+")
 #: Words at least this common (Zipf scale) cannot start or end a domain phrase.
 COMMON_ZIPF = 5.5
 #: Words at least this common (function words) cannot be inside a domain phrase, but "of".
@@ -67,7 +69,7 @@ def _phrase(text: str, toks: Sequence[Token]) -> str:
     parts = [toks[0].text]
     for a, b in itertools.pairwise(toks):
         sep = text[a.end : b.start]
-        parts += [" " if not sep.strip() else " ".join(sep.split()), b.text]
+        parts += [_SPACES.sub(" ", sep), b.text]
     last = toks[-1]
     return "".join(parts)[: len("".join(parts)) - len(last.suffix)] if last.suffix else "".join(
         parts)

@@ -11,6 +11,7 @@ rewrite again are dropped (and counted), so the result always loads.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from ._glossary import _ENTRY_GLUE, Glossary, GlossaryError, parse_glossary
 from ._inflect import word_forms
 from ._tokenize import WORD, Token, normalize_key, phrase_keys, tokenize
 
+_SPACES = re.compile(r"\s+")
 #: Spun phrases made only of words at least this common (Zipf scale) are learned with the words
 #: around them, so "time period" -> "term" does not fire on every "time period".
 COMMON_ZIPF = 5.0
@@ -133,7 +135,7 @@ def _text(text: str, toks: Sequence[Token], strip_last: bool) -> str:
         parts.append(t.text[: len(t.text) - len(t.suffix)] if strip_last and last else t.text)
         if not last:
             sep = text[t.end : toks[k + 1].start]
-            parts.append(" " if not sep.strip() else " ".join(sep.split()))
+            parts.append(_SPACES.sub(" ", sep))
     return "".join(parts)
 
 
