@@ -44,8 +44,8 @@ class _Entry(NamedTuple):
     words: tuple[str, ...]
     seps: tuple[str, ...]
     proper: tuple[bool, ...]
-    spun: tuple[str, ...]
-    """Spun forms of a phrase rule; empty for a term."""
+    spun: tuple[tuple[str, str], ...]
+    """(rule name, spun form) of each phrase rule with this canonical; empty for a term."""
 
 
 class _Tables(NamedTuple):
@@ -84,8 +84,7 @@ def _tables(glossaries: Sequence[Glossary]) -> _Tables:
             if forms:
                 words = phrase_words(r.canonical)
                 entries.append(_Entry(forms[0][0], keys, words, _seps(r.canonical),
-                                      tuple(has_capitals(w) for w in words),
-                                      tuple(spun for _, spun in forms)))
+                                      tuple(has_capitals(w) for w in words), tuple(forms)))
     return _Tables(tuple(entries), {k: tuple(v) for k, v in synonyms.items()})
 
 
@@ -149,27 +148,30 @@ class _Spinner:
                 i += 1
                 continue
             e, tags = max(found, key=lambda f: len(f[0].keys))  # longest, then first listed
-            pieces = self._rule(i, e) if e.spun else self._term(i, e, tags)
+            name, spun = self.rng.choice(e.spun) if e.spun else (e.name, "")
+            pieces = self._rule(i, e, spun) if spun else self._term(i, e, tags)
             if pieces:
-                subs.append(self._substitution(pieces, e.name))
+                subs.append(self._substitution(pieces, name))
             i += len(e.keys)
         return tuple(subs)
 
     def _term(self, i: int, e: _Entry, tags: list[str]) -> list[tuple[int, int, str]]:
         """Replace words of the term at token ``i`` by substitutes, keeping an anchor if asked."""
+        toks = self.tokens[i : i + len(e.keys)]
         options: list[tuple[int, list[str]]] = []
         for k, key in enumerate(e.keys):
+            if e.proper[k] and not toks[k].text[:1].isupper():
+                continue  # a name's word is substituted only where it is written as a name
             subs = [f for s in self.tables.synonyms.get(key, ())
                     if (f := _inflected(s, tags[k])) is not None]
             if subs:
                 options.append((k, subs))
         if not options:
             return []
-        toks = self.tokens[i : i + len(e.keys)]
-        name = all(e.proper) and all(t.text[:1].isupper() for t in toks)
         chosen = [o for o in options if self.rng.random() < self.rate] or [
             self.rng.choice(options)]
-        if self.keep_anchor and len(e.keys) > 1 and not name and len(chosen) == len(e.keys):
+        name = len(e.keys) > 1 and all(e.proper)
+        if self.keep_anchor and len(chosen) == len(e.keys) > 1 and not name:
             chosen.remove(self.rng.choice(chosen))
         pieces = []
         for k, subs in chosen:
@@ -178,9 +180,9 @@ class _Spinner:
             pieces.append((i + k, i + k + 1, new + tok.suffix))
         return pieces
 
-    def _rule(self, i: int, e: _Entry) -> list[tuple[int, int, str]]:
-        """Write the phrase at token ``i`` as one of its spun forms, as the rewriter reads it."""
-        spun = phrase_words(self.rng.choice(e.spun))
+    def _rule(self, i: int, e: _Entry, form: str) -> list[tuple[int, int, str]]:
+        """Write the phrase at token ``i`` as the spun ``form``, the way the rewriter reads it."""
+        spun = phrase_words(form)
         toks = self.tokens[i : i + len(e.keys)]
         ckeys, skeys = list(e.keys), [normalize_key(w) for w in spun]
         a = 0
@@ -222,8 +224,9 @@ def spin(text: str, glossaries: Glossary | Sequence[Glossary], *, seed: int = 0,
 
     Every occurrence of a canonical term (its words as written or inflected, case free) gets
     substitutes from the synonym maps: each word that has one is replaced with probability
-    ``rate``, and at least one is. With ``keep_anchor``, a term of several words keeps one word
-    as it is unless it is a name written capitalized, so the rewriter repairs it as ``sure``.
+    ``rate``, and at least one is. A word of a name (a capitalized or ``proper`` term word) is
+    replaced only where the text writes it capitalized. With ``keep_anchor``, a term of several
+    words that is not a name keeps one word as it is, so the rewriter repairs it as ``sure``.
     Every occurrence of an unconditional phrase rule's canonical phrase becomes one of its spun
     forms. The longest entry wins where entries overlap; channel counts are not used.
 
