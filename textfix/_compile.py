@@ -65,7 +65,8 @@ class Compiled(NamedTuple):
     rule_trie: dict[str, Any]
     rules: tuple[RuleInfo, ...]
     starts: frozenset[str]
-    """Keys that can begin a term, a rule or an exception: the only tokens worth a walk."""
+    """Keys that can begin a term, a rule or an exception: the only words worth a walk
+    (a possessive "x's" is a hit when "x" is here)."""
 
 
 def _seps(phrase: str) -> tuple[str, ...]:
@@ -189,7 +190,6 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
                 else:
                     add(skeys[0], Cand(w, SYN, BASE, skeys[1:]))
     starts.update(k for k, cands in forms.items() if any(c.word in term_trie for c in cands))
-    starts.update([s + "'s" for s in starts])  # possessives start entries too
     return Compiled({k: tuple(v) for k, v in forms.items()}, term_trie, tuple(terms),
                     rule_trie, tuple(rules), frozenset(starts))
 

@@ -11,15 +11,18 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+import regex
 from rapidfuzz import fuzz, process
 
 from ._compile import END, EXACT, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled
 from ._glossary import Condition
-from ._tokenize import scan
+from ._tokenize import WORD, normalize_key, scan
 
 #: Kind of a match, also its rank when everything else ties.
 EXCEPTION, TERM, RULE = 0, 1, 2
 _EXCEPTION_WEIGHT = 1000.0
+#: The word before a possessive "'s", found at C speed to decide whether possessives need a look.
+_POSSESSOR = regex.compile(r"(" + WORD.pattern + r")['’][sS]\b")
 
 
 class Match(NamedTuple):
@@ -144,9 +147,13 @@ class Matcher:
         """All matches starting at words whose key can begin an entry."""
         keys, starts = doc.keys, self.c.starts
         out: list[Match] = []
-        if starts.isdisjoint(keys):  # C-speed, stops at the first hit
-            return out
-        for i in [i for i, k in enumerate(keys) if k in starts]:
+        hits = [] if starts.isdisjoint(keys) else [i for i, k in enumerate(keys) if k in starts]
+        if "'s" in doc.text or "’s" in doc.text:  # possessives: look at their stems, C-speed first
+            stems = [m.lower() for m in _POSSESSOR.findall(doc.text)]
+            if stems and not starts.isdisjoint(map(normalize_key, stems)):
+                hits = sorted({*hits, *(i for i, k in enumerate(keys)
+                                        if k.endswith("'s") and k[:-2] in starts)})
+        for i in hits:
             self._walk_terms(doc, i, out)
             self._walk_rules(doc, i, out)
         return out
