@@ -6,6 +6,7 @@ every result is compared with the single-process path, byte for byte for files.
 
 from __future__ import annotations
 
+import doctest
 import json
 import re
 import subprocess
@@ -59,6 +60,12 @@ def glossary(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def rewriter(glossary: Path) -> textfix.Rewriter:
     return textfix.Rewriter([textfix.load_glossary(glossary)])
+
+
+def test_docstring_example() -> None:
+    """The module docstring's example runs."""
+    failed, attempted = doctest.testmod(tfd)
+    assert attempted > 0 and failed == 0
 
 
 def test_fix_bag_equals_rewriter(client: distributed.Client, glossary: Path,
