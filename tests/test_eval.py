@@ -181,3 +181,13 @@ def test_cli_eval_json_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "gap_closed" in out and "clean.txt" in out
     assert cli.main(["eval", str(tmp_path / "missing"), "-g", str(safe)]) == 2
     assert "eval:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["textfix._align", "textfix._learn", "textfix._induce"])
+def test_docstring_examples(name: str) -> None:
+    """The examples in the docstrings of the measuring and learning modules run."""
+    import doctest
+    import importlib
+
+    failed, attempted = doctest.testmod(importlib.import_module(name))
+    assert attempted > 0 and failed == 0
