@@ -8,13 +8,14 @@ words compared case-sensitively, punctuation ignored, a changed region counted b
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._align import changed_positions, distance, gaps, score_words
+from ._align import Word, changed_positions, distance, gaps, score_words
 from ._rewrite import Edit, Rewriter
 
 
@@ -132,11 +133,17 @@ def _output_spans(edits: Iterable[Edit]) -> list[tuple[Edit, int, int]]:
     return out
 
 
-def _inside(words: list[Any], start: int, end: int) -> list[int]:
-    """Indices of the words overlapping ``[start, end)`` (touching counts for empty spans)."""
-    if start == end:
-        return [k for k, w in enumerate(words) if w.start <= start <= w.end]
-    return [k for k, w in enumerate(words) if w.start < end and start < w.end]
+def _inside(words: Sequence[Word], starts: Sequence[int], start: int, end: int) -> list[int]:
+    """Indices of the words overlapping ``[start, end)`` (touching counts for empty spans);
+    ``starts`` holds the words' start offsets, for bisection."""
+    k = max(bisect_right(starts, start) - 1, 0)
+    out = []
+    while k < len(words) and words[k].start <= end:
+        w = words[k]
+        if (w.start < end and start < w.end) if start < end else w.start <= start <= w.end:
+            out.append(k)
+        k += 1
+    return out
 
 
 def score_pair(pair: Pair, rewriter: Rewriter, report: Report | None = None) -> Score:
@@ -158,9 +165,10 @@ def score_pair(pair: Pair, rewriter: Rewriter, report: Report | None = None) -> 
         return score
     report.scores.append(score)
     f_wrong = changed_positions(f, o)
+    s_starts, f_starts = [w.start for w in s_words], [w.start for w in f_words]
     for e, a, b in _output_spans(res.edits):
-        covered = set(_inside(s_words, e.start, e.end))
-        produced = set(_inside(f_words, a, b))
+        covered = set(_inside(s_words, s_starts, e.start, e.end))
+        produced = set(_inside(f_words, f_starts, a, b))
         if covered & right & touched:
             verdict = "damaging"
         elif covered & wrong and not produced & f_wrong:
