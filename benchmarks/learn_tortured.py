@@ -85,6 +85,8 @@ class Outcome:
     learned: dict[str, int]
     failures: list[tuple[str, str, str]]
     seconds: float
+    round_trip: tuple[int, int] = (0, 0)
+    """Canonical sentences spun with the learned glossary by ``textfix.spin``, and restored."""
 
     def as_dict(self) -> dict[str, object]:
         """The numbers, for JSON."""
@@ -93,6 +95,8 @@ class Outcome:
                 "train_restored": self.train_restored,
                 "canonical_sentences": self.canonical,
                 "canonical_sentences_changed": self.touched_canonical,
+                "spun_by_textfix_spin": self.round_trip[0],
+                "restored_after_spin": self.round_trip[1],
                 "learned": self.learned, "seconds": round(self.seconds, 1)}
 
 
@@ -137,12 +141,19 @@ def run(cases: list[Case], seed: int = 0, workdir: Path | None = None,
                         == TEMPLATE.format(c.expected))
     canon = {c.expected for c in cases}
     touched = sum(1 for e in canon if rw.fix(TEMPLATE.format(e)).edits)
+    spun_back = [0, 0]  # canonical sentences the reference spinner changed, and restored
+    for e in sorted(canon):
+        sentence = TEMPLATE.format(e)
+        spun = textfix.spin(sentence, glossary, seed=seed).text
+        if spun != sentence:
+            spun_back[0] += 1
+            spun_back[1] += rw.fix(spun).text == sentence
     stats = {"terms": len(learned.terms), "synonym_words": len(learned.synonyms),
              "substitutes": sum(len(v) for v in learned.synonyms.values()),
              "rules": len(learned.rules), "channel_words": len(learned.channel),
              **dict(learned.stats)}
     return Outcome(len(train), len(test), restored, seen_restored, touched, len(canon), stats,
-                   failures, time.perf_counter() - t0)
+                   failures, time.perf_counter() - t0, (spun_back[0], spun_back[1]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
           f"({res.restored / max(res.test, 1):.1%})")
     print(f"training sentences restored: {res.train_restored} / {res.train}")
     print(f"sentences with a canonical phrase changed: {res.touched_canonical} / {res.canonical}")
+    print(f"round trip through textfix.spin: {res.round_trip[1]} / {res.round_trip[0]} spun "
+          "canonical sentences restored")
     print("learned:", json.dumps(res.learned))
     for tortured, expected, got in res.failures[: args.show]:
         print(f"  miss: {tortured!r} -> want {expected!r}, got {got!r}")

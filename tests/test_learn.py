@@ -176,4 +176,6 @@ def test_tortured_phrases_small_experiment() -> None:
     assert res.touched_canonical == 0
     assert res.train_restored >= 0.75 * res.train
     assert res.restored >= 1
+    spun, restored = res.round_trip
+    assert spun > 0 and restored >= 0.95 * spun
     assert all(got != bench.TEMPLATE.format(want) for _t, want, got in res.failures)
