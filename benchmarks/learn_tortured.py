@@ -142,9 +142,9 @@ def run(cases: list[Case], seed: int = 0, workdir: Path | None = None,
     canon = {c.expected for c in cases}
     touched = sum(1 for e in canon if rw.fix(TEMPLATE.format(e)).edits)
     spun_back = [0, 0]  # canonical sentences the reference spinner changed, and restored
-    for e in sorted(canon):
-        sentence = TEMPLATE.format(e)
-        spun = textfix.spin(sentence, glossary, seed=seed).text
+    sentences = [TEMPLATE.format(e) for e in sorted(canon)]
+    spun_lines = textfix.spin("\n".join(sentences), glossary, seed=seed).text.split("\n")
+    for sentence, spun in zip(sentences, spun_lines, strict=True):
         if spun != sentence:
             spun_back[0] += 1
             spun_back[1] += rw.fix(spun).text == sentence
