@@ -56,18 +56,32 @@ def rss_mb(pid: int | str = "self") -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Summed resident memory of a process and all its descendants, in MB."""
+def tree_rss_mb(pid: int, cpu: dict[int, float] | None = None) -> float:
+    """Summed resident memory of a process and all its descendants, in MB.
+
+    ``cpu``, when given, is updated with each process's CPU seconds so far (user + system).
+    """
     total, todo = 0.0, [pid]
     while todo:
         p = todo.pop()
         total += rss_mb(p)
+        if cpu is not None:
+            cpu[p] = max(cpu.get(p, 0.0), cpu_seconds(p))
         for task in Path(f"/proc/{p}/task").glob("*/children"):
             try:
                 todo += [int(c) for c in task.read_text().split()]
             except OSError:
                 continue
     return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_mb() -> float:
@@ -192,28 +206,31 @@ def child(args: argparse.Namespace) -> None:
         # flashtext's replace is quadratic in the input length: 1.6 MB shows it well enough
         mb = min(args.one_mb, 1.6) if args.child == "flashtext-one" else args.one_mb
         one = "\n\n".join(texts)[: int(mb * 1e6)]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fixer(one)
-        el = time.perf_counter() - t0
-        res.update(mbs=[len(one) / 1e6 / el], mb=len(one) / 1e6, peak_mb=peak_mb())
+        el, cpu = time.perf_counter() - t0, time.process_time() - c0
+        res.update(mbs=[len(one) / 1e6 / el], cpu_mbs=[len(one) / 1e6 / cpu],
+                   mb=len(one) / 1e6, peak_mb=peak_mb())
         print(json.dumps(res))
         return
     speeds: list[float] = []
+    cpu_speeds: list[float] = []
     done_mb, outs = 0.0, list[str]()
     for _ in range(args.runs):
         outs, size = [], 0
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for text in texts:
             outs.append(fixer(text))
             size += len(text)
             if time.perf_counter() - t0 > args.budget:
                 break
-        el = time.perf_counter() - t0
+        el, cpu = time.perf_counter() - t0, time.process_time() - c0
         speeds.append(size / 1e6 / el)
+        cpu_speeds.append(size / 1e6 / cpu)
         done_mb = size / 1e6
         if el > args.budget:
             break  # one partial run is enough for a method this slow
-    res.update(mbs=speeds, mb=done_mb, peak_mb=peak_mb())
+    res.update(mbs=speeds, cpu_mbs=cpu_speeds, mb=done_mb, peak_mb=peak_mb())
     if not args.child.startswith("tokenize"):
         tot = [0, 0, 0, 0]
         for doc, out in zip(docs, outs, strict=False):
@@ -256,18 +273,22 @@ def _fmt(x: float | None, digits: int = 2) -> str:
 
 def table(rows: Sequence[dict[str, Any]]) -> str:
     """The results as one Markdown table, with ratios against textfix at the same N."""
-    head = ("| method | N | MB/s | textfix/method | build s | index MB | peak MB "
-            "| spun restored | case exact | damaged | measured on |")
+    head = ("| method | N | MB/s | textfix/method | MB/s CPU | textfix/method CPU | build s "
+            "| index MB | peak MB | spun restored | case exact | damaged | measured on |")
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
     speed = {(r["n"], r["method"]): statistics.median(r["mbs"]) for r in rows if "mbs" in r}
+    cpu = {(r["n"], r["method"]): statistics.median(r["cpu_mbs"])
+           for r in rows if "cpu_mbs" in r}
     for r in rows:
         n = r["n"]
         if "error" in r:
-            lines.append(f"| {r['method']} | {n} | {r['error']} |" + " |" * 8)
+            lines.append(f"| {r['method']} | {n} | {r['error']} |" + " |" * 10)
             continue
         mbs = speed.get((n, r["method"]))
         tf = speed.get((n, "textfix"))
         ratio = tf / mbs if tf and mbs else None
+        cmbs, ctf = cpu.get((n, r["method"])), cpu.get((n, "textfix"))
+        cratio = ctf / cmbs if ctf and cmbs else None
         build_s = _fmt(r.get("build_s"))
         if r["method"] == "textfix" and "warm_s" in r:
             build_s = f"{r['build_s']:.2f} cold / {r['warm_s']:.2f} warm"
@@ -275,7 +296,8 @@ def table(rows: Sequence[dict[str, Any]]) -> str:
         ci, exact = (f"{100 * r[k] / spun:.1f}%" if spun else "-"
                      for k in ("restored_ci", "restored"))
         lines.append(
-            f"| {r['method']} | {n} | {_fmt(mbs)} | {_fmt(ratio)} | {build_s} "
+            f"| {r['method']} | {n} | {_fmt(mbs)} | {_fmt(ratio)} | {_fmt(cmbs)} "
+            f"| {_fmt(cratio)} | {build_s} "
             f"| {_fmt(r.get('index_mb'), 0)} | {_fmt(r.get('peak_mb'), 0)} "
             f"| {ci} | {exact} | {r.get('damaged', '-')} "
             f"| {_fmt(r.get('mb'), 1)} MB |")
@@ -303,8 +325,8 @@ def jsonl_section(args: argparse.Namespace, n: int, cache: Path) -> str:
         tmp.replace(path)
     lines_in = sum(1 for _ in path.open(encoding="utf-8"))
     mb = path.stat().st_size / 1e6
-    out = ["| command | wall s | MB/s | peak RSS MB (all processes) | lines out |",
-           "|---|---|---|---|---|"]
+    out = ["| command | wall s | MB/s | CPU s (all processes) | peak RSS MB (all processes) "
+           "| lines out |", "|---|---|---|---|---|---|"]
     walls = {}
     for jobs in (1, 2):
         cmd = [sys.executable, "-m", "textfix", "fix", "--jsonl", "--field", "text",
@@ -313,21 +335,22 @@ def jsonl_section(args: argparse.Namespace, n: int, cache: Path) -> str:
             t0 = time.perf_counter()
             proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE,
                                     env={**os.environ, "TEXTFIX_CACHE_DIR": str(cache)})
-            peak = 0.0
+            peak, cpu = 0.0, dict[int, float]()
             while proc.poll() is None:
-                peak = max(peak, tree_rss_mb(proc.pid))
+                peak = max(peak, tree_rss_mb(proc.pid, cpu))
                 time.sleep(0.1)
             wall = time.perf_counter() - t0
+            cpu_s = sum(cpu.values())
             sink.seek(0)
             lines_out = sum(1 for _ in sink)
         err = proc.stderr.read().decode(errors="replace").strip() if proc.stderr else ""
         if proc.returncode != 0:
             out.append(f"| -j {jobs} | failed: {err.splitlines()[-1][:100] if err else '?'} "
-                       "| | | |")
+                       "| | | | |")
             continue
         walls[jobs] = wall
         out.append(f"| `textfix fix --jsonl --field text -j {jobs}` | {wall:.1f} "
-                   f"| {mb / wall:.2f} | {peak:.0f} | {lines_out}/{lines_in} |")
+                   f"| {mb / wall:.2f} | {cpu_s:.1f} | {peak:.0f} | {lines_out}/{lines_in} |")
     if 1 in walls and 2 in walls:
         out.append(f"\n-j 2 speed-up over -j 1: {walls[1] / walls[2]:.2f}x "
                    f"({mb:.0f} MB JSONL, glossary of {n} terms, load time included)")
@@ -390,7 +413,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (sizes[0], "textfix") in speed and (sizes[-1], "textfix") in speed:
             growth = speed[(sizes[-1], "textfix")] / speed[(sizes[0], "textfix")]
             print(f"\ntextfix growth: MB/s at {sizes[-1]} terms / at {sizes[0]} terms "
-                  f"= {growth:.2f}")
+                  f"= {growth:.2f} (wall)", end="")
+            cpu = {(r["n"], r["method"]): statistics.median(r["cpu_mbs"])
+                   for r in rows if "cpu_mbs" in r}
+            if (sizes[0], "textfix") in cpu and (sizes[-1], "textfix") in cpu:
+                print(f", {cpu[(sizes[-1], 'textfix')] / cpu[(sizes[0], 'textfix')]:.2f} (CPU)",
+                      end="")
+            print()
         if not args.skip_jsonl:
             print()
             print(jsonl_section(args, args.jsonl_n, cache), flush=True)
