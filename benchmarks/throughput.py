@@ -416,7 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print(table(rows))
         speed = {(r["n"], r["method"]): statistics.median(r["mbs"]) for r in rows if "mbs" in r}
-        if (sizes[0], "textfix") in speed and (sizes[-1], "textfix") in speed:
+        if len(sizes) > 1 and (sizes[0], "textfix") in speed and (sizes[-1], "textfix") in speed:
             growth = speed[(sizes[-1], "textfix")] / speed[(sizes[0], "textfix")]
             print(f"\ntextfix growth: MB/s at {sizes[-1]} terms / at {sizes[0]} terms "
                   f"= {growth:.2f} (wall)", end="")
