@@ -403,7 +403,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     methods = [m for m in args.methods.split(",") if m]
     import textfix
 
-    print(f"textfix {textfix.__version__}, python {sys.version.split()[0]}, "
+    rev = subprocess.run(["git", "-C", str(HERE), "describe", "--always", "--dirty"],
+                         capture_output=True, text=True, check=False).stdout.strip()
+    print(f"textfix {textfix.__version__} ({rev or 'no git'}), python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cpus, seed {args.seed}, {args.mb:g} MB per size, "
           f"cap {args.cap} variants per term, {args.runs} runs (median), "
           f"load average {os.getloadavg()[0]:.2f} at start", flush=True)
