@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from ._compile import _seps
@@ -49,11 +50,13 @@ class _Entry(NamedTuple):
 
 
 class _Tables(NamedTuple):
-    entries: tuple[_Entry, ...]
+    entries: dict[str, tuple[_Entry, ...]]
+    """Entries by every form their first word can take in a text."""
     synonyms: dict[str, tuple[str, ...]]
 
 
-def _tables(glossaries: Sequence[Glossary]) -> _Tables:
+@lru_cache(maxsize=32)
+def _tables(glossaries: tuple[Glossary, ...]) -> _Tables:
     """Collect terms, unconditional phrase rules (grouped by canonical) and synonym maps."""
     entries: list[_Entry] = []
     seen: set[tuple[str, ...]] = set()
@@ -85,7 +88,12 @@ def _tables(glossaries: Sequence[Glossary]) -> _Tables:
                 words = phrase_words(r.canonical)
                 entries.append(_Entry(forms[0][0], keys, words, _seps(r.canonical),
                                       tuple(has_capitals(w) for w in words), tuple(forms)))
-    return _Tables(tuple(entries), {k: tuple(v) for k, v in synonyms.items()})
+    index: dict[str, list[_Entry]] = {}
+    for e in entries:
+        for form in ({e.keys[0]} if e.spun else word_forms(e.keys[0])):
+            index.setdefault(form, []).append(e)
+    return _Tables({k: tuple(v) for k, v in index.items()},
+                   {k: tuple(v) for k, v in synonyms.items()})
 
 
 def _sep(text: str, tokens: Sequence[Token], j: int) -> str:
@@ -142,7 +150,7 @@ class _Spinner:
         subs: list[Substitution] = []
         i = 0
         while i < len(self.tokens):
-            found = [(e, tags) for e in self.tables.entries
+            found = [(e, tags) for e in self.tables.entries.get(self.tokens[i].stem, ())
                      if (tags := _occurs(self.text, self.tokens, i, e)) is not None]
             if not found:
                 i += 1
@@ -247,7 +255,7 @@ def spin(text: str, glossaries: Glossary | Sequence[Glossary], *, seed: int = 0,
     """
     if not 0.0 <= rate <= 1.0:
         raise ValueError("rate must be within 0..1")
-    gs = [glossaries] if isinstance(glossaries, Glossary) else list(glossaries)
+    gs = (glossaries,) if isinstance(glossaries, Glossary) else tuple(glossaries)
     subs = _Spinner(text, _tables(gs), random.Random(seed), rate, keep_anchor).run()
     out, pos = [], 0
     for s in subs:

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 
 from ._glossary import Glossary, parse_glossary
 from ._inflect import word_forms
+from ._spin import spin
 from ._tokenize import WORD, phrase_keys, phrase_words, tokenize
 
 __all__ = [
@@ -159,7 +160,7 @@ def glossary_toml(draw: st.DrawFn, max_terms: int = 4, max_rules: int = 2,
     used = sorted({w for k in terms for w in k})
     for w in used:
         subs = []
-        for _ in range(draw(st.integers(0, 2))):
+        for _ in range(draw(st.integers(1, 2))):
             if len(rest) < 4:
                 break
             two = draw(st.integers(0, 4)) == 0
@@ -295,24 +296,31 @@ def canonical_texts(draw: st.DrawFn, g: Glossary, max_items: int = 8) -> str:
     return out + draw(st.sampled_from(("", ".", "\n", "\r\n")))
 
 
+@lru_cache(maxsize=256)
+def _groups(g: Glossary) -> tuple[tuple[str, ...], ...]:
+    """Phrases of ``g`` by kind: terms, their words, spun terms, substitutes, rules, forms."""
+    forms, _ = _vocabulary(g)
+    return tuple(tuple(sorted(p)) for p in (
+        {t.text for t in g.terms}, {w for t in g.terms for w in phrase_words(t.text)},
+        {spin(t.text, g, seed=seed).text for t in g.terms for seed in range(3)},
+        {s for _, subs, _ in g.synonyms for s in subs}, {r.spun for r in g.rules},
+        {r.canonical for r in g.rules}, forms) if p)
+
+
 @st.composite
 def glossary_texts(draw: st.DrawFn, g: Glossary, max_chunks: int = 30) -> str:
-    """Words of ``g`` (canonical, substitutes, spun phrases, inflected, in any case) mixed with
-    any other text: inputs on which the rewriter has a lot to do."""
-    forms, _ = _vocabulary(g)
-    phrases = sorted({*(t.text for t in g.terms), *(r.spun for r in g.rules),
-                      *(r.canonical for r in g.rules),
-                      *(s for _, subs, _ in g.synonyms for s in subs), *forms})
-    if not phrases:
+    """Words of ``g`` (canonical, substituted, spun, inflected, whole terms spun by
+    :func:`textfix.spin`, in any case) mixed with any other text: inputs on which the rewriter
+    has a lot to do."""
+    groups = _groups(g)
+    if not groups:
         return draw(texts())
-
-    def cased(p: str) -> st.SearchStrategy[str]:
-        return st.sampled_from((p, p.lower(), p.upper(), p.title()))
-
-    word = st.sampled_from(phrases).flatmap(cased)
-    chunk = st.one_of(word, word, st.sampled_from(LINE_BREAKS[:5]), st.just(" "), st.just(" "),
-                      _chunks())
-    return "".join(draw(st.lists(chunk, max_size=max_chunks)))
+    word = st.sampled_from(groups).flatmap(st.sampled_from).flatmap(
+        lambda p: st.sampled_from((p, p.lower(), p.upper(), p.title())))
+    chunk = st.one_of(word, word, word, _chunks())
+    sep = st.one_of(st.just(" "), st.sampled_from(SEPARATORS), st.sampled_from(("", "’s ", "-")))
+    parts = draw(st.lists(st.tuples(chunk, sep), max_size=max_chunks))
+    return "".join(c + s for c, s in parts)
 
 
 def real_texts(paths: Iterable[str | Path], max_lines: int = 6) -> st.SearchStrategy[str]:
