@@ -282,3 +282,20 @@ def test_main_job_on_seed_changes_it(starter: Rewriter) -> None:
 
 def test_path_objects_and_strings_both_load(starter_path: Path) -> None:
     assert textfix.load_glossary(str(starter_path)) == textfix.load_glossary(starter_path)
+
+
+def test_terms_with_commas_possessives_and_quotes() -> None:
+    """A term's own punctuation matches; quotes and apostrophe style do not block a term."""
+    r = rw('terms = ["maintenance, repair and overhaul", "Supreme People\'s Assembly",\n'
+           '         "combat credible partner", "ASEAN Defense Ministers’ Meeting"]\n'
+           '[synonyms]\nmaintenance = ["upkeep"]\nrepair = ["restore"]\nassembly = ["meeting"]\n'
+           'combat = ["fight"]\npartner = ["associate"]\ndefense = ["protection"]\n'
+           'meeting = ["assembly"]\n')
+    assert fixed(r, "naval upkeep, restore and overhaul") == (
+        "naval maintenance, repair and overhaul")
+    assert fixed(r, "the naval upkeep. Restore and overhaul") == (
+        "the naval upkeep. Restore and overhaul")
+    assert fixed(r, "the Supreme People’s Meeting met") == "the Supreme People’s Assembly met"
+    assert fixed(r, "a “fight credible” associate") == "a “combat credible” partner"
+    assert fixed(r, "ASEAN Protection Ministers' Assembly Plus") == (
+        "ASEAN Defense Ministers' Meeting Plus")

@@ -78,8 +78,10 @@ def _seps(phrase: str) -> tuple[str, ...]:
 
 
 def _norm_sep(sep: str) -> str:
-    """Whitespace runs collapse to nothing, so any spacing or line break matches."""
-    return "".join(sep.split())
+    """Separators compare without whitespace, quotes or apostrophe style (see norm_sep)."""
+    from ._match import norm_sep
+
+    return norm_sep(sep)
 
 
 def _insert(trie: dict[str, Any], keys: Sequence[str], value: int) -> None:

@@ -85,9 +85,9 @@ class Doc:
         return self.text[self.bounds[2 * j - 1] : self.bounds[2 * j]]
 
     def sep(self, j: int) -> str:
-        """Separator before word ``j`` with whitespace removed ("" for plain spacing)."""
+        """Separator before word ``j`` as terms compare it: see :func:`norm_sep`."""
         g = self.gap(j)
-        return "".join(g.split()) if not g.isspace() else ""
+        return "" if g.isspace() else norm_sep(g)
 
     def _view(self) -> str:
         if self._joined is None:
@@ -172,13 +172,16 @@ class Matcher:
                     m = self._term_match(doc, i, j, ref, path)
                     if m is not None:
                         out.append(m)
-            if j >= n or (path and doc.suffix(j - 1)):
-                continue
+            if j >= n or (path and doc.suffix(j - 1) and not path[-1][0].word.endswith("'s")):
+                continue  # a possessive ends a term, unless the term itself has it there
             if path and not _plain_sep(doc, j):
                 continue
             stem = doc.stem(j)
             advanced = False
-            for cand in forms.get(stem, ()):
+            cands = forms.get(stem, ())
+            if stem != doc.keys[j]:  # "People's" may be a word of the term itself
+                cands = (*cands, *forms.get(doc.keys[j], ()))
+            for cand in cands:
                 child = node.get(cand.word)
                 if child is None:
                     continue
@@ -265,10 +268,24 @@ class Matcher:
                              True))
 
 
+def norm_sep(sep: str) -> str:
+    """A separator as terms compare it: no whitespace, no double quotes, ’ written as '.
+
+    So a line break matches a space, a quoted word inside a term (“combat credible” partner)
+    still matches, and "Ministers’ Meeting" matches "Ministers' Meeting".
+    """
+    return "".join(sep.split()).translate(_SEP_FOLD)
+
+
+_SEP_FOLD = str.maketrans({"’": "'", "‘": "'", "“": None, "”": None, '"': None, "«": None,
+                           "»": None, "„": None})
+_TERM_GLUE = frozenset(".,&/'’-()“”\"«»„")
+
+
 def _plain_sep(doc: Doc, j: int) -> bool:
     """Between words of a term: whitespace, or the light punctuation names carry ("U.S.")."""
     sep = doc.gap(j)
-    return sep.isspace() or all(c in ".&/'’-()" or c.isspace() for c in sep)
+    return sep.isspace() or all(c in _TERM_GLUE or c.isspace() for c in sep)
 
 
 def _has_break(doc: Doc, j: int) -> bool:
