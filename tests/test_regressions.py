@@ -1,0 +1,48 @@
+"""Plain regression tests: each is the shrunk example of a bug the property suite found."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import textfix
+
+
+def test_spin_names_the_spun_form_it_wrote() -> None:
+    """Round trip: with two spun forms for one canonical, the substitution names the form used
+    (it named the first form whatever it wrote)."""
+    g = textfix.parse_glossary('name = "random"\n[phrases]\n"aaac" = "aaab"\n"aaad" = "aaab"\n')
+    for seed in range(4):
+        spun = textfix.spin("aaab", g, seed=seed)
+        res = textfix.Rewriter([g]).fix(spun.text)
+        assert res.text == "aaab"
+        assert [e.rule for e in res.edits] == [s.entry for s in spun.substitutions]
+
+
+def test_spin_leaves_a_lower_case_name_alone() -> None:
+    """Case: a one-word name written in lower case was spun, and the rewriter (rightly) does not
+    read a lower-case substitute as a name, so the text did not come back."""
+    g = textfix.parse_glossary('name = "random"\n[[term]]\ntext = "Aaaa"\ntier = "sure"\n'
+                               '[synonyms]\naaaa = ["aaab aaac"]\n')
+    text = "“aaaa” said"
+    spun = textfix.spin(text, g)
+    assert spun.text == text
+    assert textfix.Rewriter([g]).fix(spun.text).text == text
+    title = textfix.spin("“Aaaa” said", g)
+    assert title.text == "“Aaab aaac” said"
+    assert textfix.Rewriter([g]).fix(title.text).text == "“Aaaa” said"
+
+
+def test_jsonl_keeps_line_separators_inside_other_fields(tmp_path: Path) -> None:
+    """CLI agreement: U+0085 and U+2028 inside a string field are not line breaks of JSON Lines;
+    every other field comes back unchanged."""
+    record = {"id": 0, "text": "", "title": "a\x85b\u2028c", "tags": ["\x85"]}
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "textfix", "fix", "--jsonl", "--field", "text",
+                           str(path)], capture_output=True, check=True, timeout=300)
+    lines = proc.stdout.decode("utf-8").split("\n")
+    assert lines[1:] == [""]
+    assert json.loads(lines[0]) == record
