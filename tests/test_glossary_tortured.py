@@ -142,11 +142,12 @@ def test_repairs_a_tortured_abstract() -> None:
     """A tortured paragraph is repaired by the default set, each phrase to its real term."""
     text = ("Counterfeit consciousness is changing medicine. We combine component extraction "
             "with a neural organization and an irregular woodland, and we compare information "
-            "mining baselines on the test arrangement.")
+            "mining baselines on the test arrangement of patients with Alzheimer's illness.")
     res = textfix.fix_and_explain(text)
     assert res.text == ("Artificial intelligence is changing medicine. We combine feature "
                         "extraction with a neural network and an random forest, and we compare "
-                        "data mining baselines on the test set.")
+                        "data mining baselines on the test set of patients with Alzheimer's "
+                        "disease.")
     assert {e.rule.split(":")[0] for e in res.edits} == {NAME}
     assert res.replay(text) == res.text
 
@@ -233,4 +234,5 @@ def test_converter_reproduces_the_shipped_file(glossary: Glossary) -> None:
     conv = converter()
     with CSV.open(newline="", encoding="utf-8") as f:
         text = conv.build(csv.DictReader(f), conv.Report())
-    assert text == Path(glossary.path).read_text(encoding="utf-8")
+    assert text == Path(glossary.path).read_text(encoding="utf-8"), (
+        "the shipped glossary is stale: rerun python scripts/build_tortured.py")
