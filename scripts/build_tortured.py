@@ -344,10 +344,6 @@ def _tokenizable(phrase: str) -> bool:
     return bool(WORD.search(phrase)) and bool(_ENTRY_GLUE.match(WORD.sub("", phrase)))
 
 
-def _keys(phrase: str) -> tuple[str, ...]:
-    return phrase_keys(phrase)
-
-
 # -- rows to candidates ---------------------------------------------------------------------
 def candidates(row: dict[str, str]) -> list[Candidate]:
     """The rule candidates of one CSV row (several for an OR query); raise :class:`SkipRowError`."""
@@ -372,7 +368,7 @@ def candidates(row: dict[str, str]) -> list[Candidate]:
             if not _tokenizable(phrase):
                 raise SkipRowError("untokenizable phrase")
         c = _align_edges(s_body, c)
-        if _keys(s_body) == _keys(c):
+        if phrase_keys(s_body) == phrase_keys(c):
             raise SkipRowError("expectation equals the spun phrase")
         out.append(Candidate(" ".join(s_body.split()), c, unsure, papers, require,
                              q.require_any, q.forbid, window))
@@ -406,12 +402,12 @@ def _reduce_proximity(phrase: str, prox: int, canonical: str, context: tuple[str
             return [" ".join(words[: -len(ctx)])], (context[0],), prox
     if context:
         raise SkipRowError("proximity condition")
-    q, e = list(_keys(phrase)), list(_keys(canonical))
+    q, e = list(phrase_keys(phrase)), list(phrase_keys(canonical))
     while q and e and q[0] == e[0]:
         q, e = q[1:], e[1:]
     while q and e and q[-1] == e[-1]:
         q, e = q[:-1], e[:-1]
-    glossed = any(k in _keys(canonical) for k in q) or any(
+    glossed = any(k in phrase_keys(canonical) for k in q) or any(
         w.isupper() and len(w) > 1 for w in words
     )
     if not q or not e or glossed or "," in canonical:
@@ -425,7 +421,7 @@ def _check_context(spun: str, canonical: str, context: tuple[str, ...],
     no counterpart for them (same word count as the reduced expectation) or they are required."""
     if all(c.lower() in (r.lower() for r in require) for c in context):
         return
-    if len(_keys(spun)) != len(_keys(canonical)):
+    if len(phrase_keys(spun)) != len(phrase_keys(canonical)):
         raise SkipRowError("bracketed context in expectation")
 
 
@@ -434,7 +430,7 @@ def tier_of(c: Candidate) -> str:
     """``sure`` only for a multi-word phrase that is not ordinary English (it has a word that is
     not an everyday one, and is not listed in :data:`ORDINARY`), or for a rule whose context
     condition pins it to documents that use the real term."""
-    keys = _keys(c.spun)
+    keys = phrase_keys(c.spun)
     if c.unsure:
         return "likely"
     if c.conditioned:
@@ -453,11 +449,11 @@ def merge(cands: Iterable[Candidate], report: Report) -> list[Candidate]:
     """One rule per spun phrase: merge agreeing rows, leave out conflicting ones."""
     groups: dict[tuple[str, ...], list[Candidate]] = defaultdict(list)
     for c in cands:
-        groups[_keys(c.spun)].append(c)
+        groups[phrase_keys(c.spun)].append(c)
     out = []
     for group in groups.values():
         group.sort(key=lambda c: (-c.papers, c.spun, c.canonical))
-        if len({_keys(c.canonical) for c in group}) > 1:
+        if len({phrase_keys(c.canonical) for c in group}) > 1:
             report.skip("conflicting expectations", len(group))
             continue
         best = group[0]
@@ -479,7 +475,7 @@ def merge(cands: Iterable[Candidate], report: Report) -> list[Candidate]:
 def to_toml(cands: Sequence[Candidate], header: str) -> str:
     """The glossary file: header, then one ``[[rule]]`` per candidate in sorted order."""
     parts = [header]
-    for c in sorted(cands, key=lambda c: (_keys(c.spun), c.spun)):
+    for c in sorted(cands, key=lambda c: (phrase_keys(c.spun), c.spun)):
         lines = ["[[rule]]", f"spun = {_s(c.spun)}", f"canonical = {_s(c.canonical)}",
                  f"tier = {_s(c.tier)}"]
         for key in ("require", "require_any", "forbid"):
