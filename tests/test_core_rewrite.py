@@ -299,3 +299,16 @@ def test_terms_with_commas_possessives_and_quotes() -> None:
     assert fixed(r, "a “fight credible” associate") == "a “combat credible” partner"
     assert fixed(r, "ASEAN Protection Ministers' Assembly Plus") == (
         "ASEAN Defense Ministers' Meeting Plus")
+
+
+def test_article_follows_the_new_word() -> None:
+    """"an irregular woodland" becomes "a random forest": the edit takes the article along."""
+    r = rw('[phrases]\n"irregular woodland" = "random forest"\n'
+           '"counterfeit consciousness" = "artificial intelligence"\n')
+    res = r.fix("We train an irregular woodland model.")
+    assert res.text == "We train a random forest model."
+    assert [(e.before, e.after) for e in res.edits] == [
+        ("an irregular woodland", "a random forest")]
+    assert fixed(r, "A counterfeit consciousness system") == "An artificial intelligence system"
+    # an article that did not fit the old word is not ours to judge
+    assert fixed(r, "an counterfeit consciousness") == "an artificial intelligence"

@@ -244,7 +244,40 @@ class Rewriter:
                 start = doc.end(a - 1)
             elif b < doc.n:
                 end = doc.start(b)
+        elif lo > 0 and doc.keys[lo - 1] in ("a", "an") and doc.gap(lo).isspace():
+            # "an irregular woodland" -> "a random forest": the article follows the new word
+            article = _article(doc.word(lo - 1), doc.word(lo), after)
+            if article is not None:
+                start = doc.start(lo - 1)
+                after = article + doc.gap(lo) + after
         return Edit(start, end, text[start:end], after, rule, tier, round(min(score, 1.0), 4))
+
+
+def _an(word: str) -> bool | None:
+    """Whether ``word`` takes "an"; None when spelling cannot tell (digits, acronyms)."""
+    w = word.lower()
+    if not w[:1].isalpha() or (word.isupper() and len(word) > 1):
+        return None
+    if w.startswith(("uni", "use", "usu", "uti", "ure", "uro", "eu", "ew", "one", "once")):
+        return False
+    if w.startswith(("hour", "honest", "honor", "honour", "heir")):
+        return True
+    return w[0] in "aeiou"
+
+
+def _article(article: str, old: str, new: str) -> str | None:
+    """The article to write before ``new`` in place of ``article`` (which fit ``old``), if other.
+
+    >>> _article("an", "irregular", "random forest"), _article("A", "fight", "armed clash")
+    ('a', 'An')
+    """
+    had, wants = _an(old), _an(new)
+    if had is None or wants is None or had != (article.lower() == "an") or had == wants:
+        return None
+    word = "an" if wants else "a"
+    if article.isupper() and len(article) > 1:
+        return word.upper()
+    return word.capitalize() if article[:1].isupper() else word
 
 
 def _inflect_display(word: str, tag: str) -> str:
