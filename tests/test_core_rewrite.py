@@ -312,3 +312,12 @@ def test_article_follows_the_new_word() -> None:
     assert fixed(r, "A counterfeit consciousness system") == "An artificial intelligence system"
     # an article that did not fit the old word is not ours to judge
     assert fixed(r, "an counterfeit consciousness") == "an artificial intelligence"
+
+
+def test_phrase_rule_case_follows_every_replaced_word() -> None:
+    """Title Case or UPPER spun phrases come back in that case, whatever their word count."""
+    r = rw('[phrases]\n"profound neural organization" = "deep neural network"\n'
+           '"counterfeit consciousness" = "artificial intelligence system"\n')
+    assert fixed(r, "Counterfeit Consciousness") == "Artificial Intelligence System"
+    assert fixed(r, "COUNTERFEIT CONSCIOUSNESS") == "ARTIFICIAL INTELLIGENCE SYSTEM"
+    assert fixed(r, "Counterfeit consciousness") == "Artificial intelligence system"

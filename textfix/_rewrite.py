@@ -213,9 +213,12 @@ class Rewriter:
         else:
             new = " ".join(out)
             if new:
-                pattern = case_of(src[0])
-                first = apply_case(out[0], pattern, has_capitals(out[0]))
-                rest = [w.upper() if pattern == "upper" else w for w in out[1:]]
+                # the first word takes the case of the first word replaced; the others follow
+                # when every replaced word shares one case ("Counterfeit Consciousness")
+                patterns = {case_of(w) for w in src}
+                rest_case = patterns.pop() if len(patterns) == 1 else "lower"
+                first = apply_case(out[0], case_of(src[0]), has_capitals(out[0]))
+                rest = [apply_case(w, rest_case, has_capitals(w)) for w in out[1:]]
                 new = " ".join([first, *rest]) + suffix
             pieces.append((m.start + a, m.end - b, new))
         if not pieces:
