@@ -321,3 +321,24 @@ def test_phrase_rule_case_follows_every_replaced_word() -> None:
     assert fixed(r, "Counterfeit Consciousness") == "Artificial Intelligence System"
     assert fixed(r, "COUNTERFEIT CONSCIOUSNESS") == "ARTIFICIAL INTELLIGENCE SYSTEM"
     assert fixed(r, "Counterfeit consciousness") == "Artificial intelligence system"
+
+
+def test_plural_canonical_word_is_not_inflected_twice() -> None:
+    """"features" read through "highlights" stays "features", not "featureses"."""
+    r = rw('terms = ["extract features"]\n[synonyms]\nfeatures = ["highlight"]\n')
+    assert fixed(r, "we extract highlights") == "we extract features"
+
+
+def test_acronym_is_not_read_as_upper_case_text() -> None:
+    """A short all-capital word is an acronym: its expansion keeps its own case."""
+    r = rw('[phrases]\n"the USA" = "the United States"\n')
+    assert fixed(r, "troops of the USA left") == "troops of the United States left"
+
+
+def test_rule_reading_a_term_with_the_same_text_is_rejected(tmp_path: Path) -> None:
+    """A rule that rewrites a term of the same text is caught, though both share a name."""
+    body = ('name = "x"\nterms = ["neural network"]\n'
+            '[phrases]\n"neural network" = "neural net"\n')
+    with pytest.raises(textfix.GlossaryError, match=r"output 'neural net' would be rewritten|"
+                       r"canonical term is itself a spun form"):
+        textfix.parse_glossary(body)

@@ -145,7 +145,7 @@ def test_repairs_a_tortured_abstract() -> None:
             "mining baselines on the test arrangement of patients with Alzheimer's illness.")
     res = textfix.fix_and_explain(text)
     assert res.text == ("Artificial intelligence is changing medicine. We combine feature "
-                        "extraction with a neural network and an random forest, and we compare "
+                        "extraction with a neural network and a random forest, and we compare "
                         "data mining baselines on the test set of patients with Alzheimer's "
                         "disease.")
     assert {e.rule.split(":")[0] for e in res.edits} == {NAME}

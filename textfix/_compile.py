@@ -209,8 +209,8 @@ def check_glossaries(glossaries: Sequence[Glossary]) -> None:
     for g in glossaries:
         for t in g.terms:
             own = f"{g.name}:{t.text}"
-            for rule, before, after in rw.spun_readings(t.text):
-                if rule != own:
+            for rule, before, after, is_term in rw.spun_readings(t.text):
+                if not (is_term and rule == own):
                     raise GlossaryError(
                         f"canonical term is itself a spun form: {rule} reads {before!r} "
                         f"as {after!r}", path=g.path, line=t.line, entry=t.text)

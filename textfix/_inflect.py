@@ -58,6 +58,10 @@ def inflect(word: str, tag: str) -> str:
     if tag == BASE or " " in word:
         return word
     import lemminflect
+
+    lemmas = lemminflect.getAllLemmas(word)
+    if lemmas and not any(word in found for found in lemmas.values()):
+        return word  # already inflected ("features", "said"): never inflect twice
     options = lemminflect.getInflection(word, tag, inflect_oov=False)
     if options:
         return str(options[0]).lower()

@@ -329,8 +329,8 @@ def _drop_rewritten(out: Learned, rounds: int = 50) -> None:
         unexplained: list[str] = []
         for t in list(out.terms):
             own = f"{out.name}:{t}"
-            for rule, before, after in rw.spun_readings(t):
-                if rule == own and phrase_keys(t) not in rule_keys:
+            for rule, before, after, is_term in rw.spun_readings(t):
+                if is_term and rule == own:
                     continue
                 acted = _blame(out, rule, before, after, rule_keys)
                 progress = progress or acted

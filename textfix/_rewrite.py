@@ -140,8 +140,8 @@ class Rewriter:
             return Result(text, (), score)
         return Result(apply_edits(text, edits), tuple(edits), score)
 
-    def spun_readings(self, text: str) -> list[tuple[str, str, str]]:
-        """Every spun reading of ``text`` before selection: (rule, before, after) per match.
+    def spun_readings(self, text: str) -> list[tuple[str, str, str, bool]]:
+        """Every spun reading of ``text`` before selection: (rule, before, after, is_term).
 
         Used to validate glossaries: a canonical term must have no spun reading but its own.
         """
@@ -150,7 +150,7 @@ class Rewriter:
         for m in self._matcher.find(doc):
             if m.spun:
                 for e in self._edits(doc, m):
-                    out.append((e.rule, e.before, e.after))
+                    out.append((e.rule, e.before, e.after, m.kind == TERM))
         return out
 
     def detect(self, text: str) -> float:
@@ -217,7 +217,10 @@ class Rewriter:
                 # when every replaced word shares one case ("Counterfeit Consciousness")
                 patterns = {case_of(w) for w in src}
                 rest_case = patterns.pop() if len(patterns) == 1 else "lower"
-                first = apply_case(out[0], case_of(src[0]), has_capitals(out[0]))
+                first_case = case_of(src[0])
+                if len(src) == 1 and first_case == "upper" and len(src[0]) <= 5:
+                    first_case = rest_case = "lower"  # an acronym ("USA"), not a shout
+                first = apply_case(out[0], first_case, has_capitals(out[0]))
                 rest = [apply_case(w, rest_case, has_capitals(w)) for w in out[1:]]
                 new = " ".join([first, *rest]) + suffix
             pieces.append((m.start + a, m.end - b, new))
