@@ -16,6 +16,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,12 +47,26 @@ def make_input(kind: str, size_mb: int) -> Path:
     return path
 
 
+def _hwm(pid: int) -> float:
+    """Peak resident memory of a process so far (Linux VmHWM, MB); 0 where unavailable."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def run(path: Path, jobs: int, jsonl: bool, interval: float = 0.05) -> dict[str, float]:
-    """Run ``textfix fix -o`` on ``path``; return peak RSS (MB) of the tree, parent, worker."""
+    """Run ``textfix fix -o`` on ``path``; return peak RSS (MB) of the tree, parent, worker.
+
+    The tree peak is sampled; on Linux the per-process peaks (VmHWM) are exact, and their sum
+    bounds the tree peak from above.
+    """
     import psutil
 
-    out = DATA / "memory-out"
-    shutil.rmtree(out, ignore_errors=True)
+    out = Path(tempfile.mkdtemp(dir=DATA, prefix="memory-out-"))
     cmd = [sys.executable, "-m", "textfix", "fix", "-q", "-j", str(jobs), "-o", str(out)]
     if jsonl:
         cmd += ["--jsonl", "--field", "text"]
@@ -59,9 +74,12 @@ def run(path: Path, jobs: int, jsonl: bool, interval: float = 0.05) -> dict[str,
     proc = subprocess.Popen([*cmd, str(path)])
     parent = psutil.Process(proc.pid)
     peak_total = peak_parent = peak_child = 0.0
+    hwm: dict[int, float] = {}
     while proc.poll() is None:
         try:
             tree = [parent, *parent.children(recursive=True)]
+            for p in tree:
+                hwm[p.pid] = max(hwm.get(p.pid, 0.0), _hwm(p.pid))
             rss = []
             for p in tree:
                 try:
@@ -75,13 +93,15 @@ def run(path: Path, jobs: int, jsonl: bool, interval: float = 0.05) -> dict[str,
         peak_child = max([peak_child, *rss[1:]])
         time.sleep(interval)
     seconds = time.perf_counter() - start
+    shutil.rmtree(out, ignore_errors=True)
     if proc.returncode != 0:
         raise SystemExit(f"textfix exited with {proc.returncode} on {path}")
-    shutil.rmtree(out, ignore_errors=True)
     size = path.stat().st_size / MB
     return {"size_mb": size, "seconds": seconds, "mb_per_s": size / seconds,
             "peak_total_mb": peak_total, "peak_parent_mb": peak_parent,
-            "peak_worker_mb": peak_child}
+            "peak_worker_mb": peak_child, "hwm_sum_mb": sum(hwm.values()),
+            "hwm_parent_mb": hwm.get(proc.pid, 0.0),
+            "hwm_worker_mb": max([0.0, *(v for k, v in hwm.items() if k != proc.pid)])}
 
 
 def main() -> int:
@@ -92,13 +112,15 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
     print(f"{'kind':<6} {'size MB':>8} {'s':>8} {'MB/s':>6} {'peak tree MB':>13} "
-          f"{'parent MB':>10} {'worker MB':>10}")
+          f"{'parent MB':>10} {'worker MB':>10} {'sum HWM MB':>11} {'parent HWM':>11} "
+          f"{'worker HWM':>11}")
     for kind in args.kinds.split(","):
         for size in (int(s) for s in args.sizes.split(",")):
             r = run(make_input(kind, size), args.jobs, kind == "jsonl")
             print(f"{kind:<6} {r['size_mb']:>8.0f} {r['seconds']:>8.1f} {r['mb_per_s']:>6.2f} "
                   f"{r['peak_total_mb']:>13.0f} {r['peak_parent_mb']:>10.0f} "
-                  f"{r['peak_worker_mb']:>10.0f}", flush=True)
+                  f"{r['peak_worker_mb']:>10.0f} {r['hwm_sum_mb']:>11.0f} "
+                  f"{r['hwm_parent_mb']:>11.0f} {r['hwm_worker_mb']:>11.0f}", flush=True)
     return 0
 
 
