@@ -172,7 +172,7 @@ class Matcher:
                     m = self._term_match(doc, i, j, ref, path)
                     if m is not None:
                         out.append(m)
-            if j >= n or (path and doc.suffix(j - 1) and not path[-1][0].word.endswith("'s")):
+            if j >= n or (path and doc.suffix(j - 1) and not path[-1][0][0].endswith("'s")):
                 continue  # a possessive ends a term, unless the term itself has it there
             if path and not _plain_sep(doc, j):
                 continue
@@ -182,11 +182,12 @@ class Matcher:
             if stem != doc.keys[j]:  # "People's" may be a word of the term itself
                 cands = (*cands, *forms.get(doc.keys[j], ()))
             for cand in cands:
-                child = node.get(cand.word)
+                word, _kind, _tag, extra = cand
+                child = node.get(word)
                 if child is None:
                     continue
-                width = 1 + len(cand.extra)
-                if cand.extra and not self._extra_ok(doc, j, cand.extra):
+                width = 1 + len(extra)
+                if extra and not self._extra_ok(doc, j, extra):
                     continue
                 advanced = True
                 stack.append((child, j + width, (*path, (cand, width))))
@@ -196,7 +197,7 @@ class Matcher:
                     hit = process.extractOne(stem, choices, scorer=fuzz.ratio,
                                              score_cutoff=self.fuzzy_cutoff)
                     if hit is not None:
-                        stack.append((node[hit[0]], j + 1, (*path, (Cand(hit[0], FUZZY, ""), 1))))
+                        stack.append((node[hit[0]], j + 1, (*path, ((hit[0], FUZZY, "", ()), 1))))
 
     def _extra_ok(self, doc: Doc, j: int, extra: tuple[str, ...]) -> bool:
         if j + len(extra) >= doc.n:
@@ -215,7 +216,7 @@ class Matcher:
             if k and doc.sep(pos) != info.seps[k - 1]:
                 return None
             pos += width
-        kinds = [cand.kind for cand, _ in path]
+        kinds = [cand[1] for cand, _ in path]
         spun = SYN in kinds
         value = sum(WEIGHTS[k] for k in kinds)
         if not spun:
@@ -223,7 +224,7 @@ class Matcher:
         # a name's substituted words must be written as a name is ("Safety Space", not "safety")
         pos = i
         for k, (cand, width) in enumerate(path):
-            if cand.kind == SYN and info.proper[k] and not doc.word(pos)[:1].isupper():
+            if cand[1] == SYN and info.proper[k] and not doc.word(pos)[:1].isupper():
                 return None
             pos += width
         tier = info.tier

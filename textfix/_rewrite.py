@@ -171,9 +171,10 @@ class Rewriter:
         pieces: list[tuple[int, int, str]] = []  # word range and new text
         pos = m.start
         for k, (cand, width) in enumerate(m.path):
-            if cand.kind not in (EXACT, INFLECT):
+            _word, kind, tag, _extra = cand
+            if kind not in (EXACT, INFLECT):
                 last = pos + width - 1
-                word = _inflect_display(info.words[k], cand.tag)
+                word = _inflect_display(info.words[k], tag)
                 new = apply_case(word, case_of(doc.word(pos)), info.proper[k]) + doc.suffix(last)
                 if new != doc.text[doc.start(pos) : doc.end(last)]:
                     pieces.append((pos, pos + width, new))
