@@ -172,7 +172,7 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
             _insert(rule_trie, keys, len(rules) - 1)
             starts.add(keys[0])
 
-    for w in canon_words:
+    for w in sorted(canon_words):  # sorted: the same tables whatever the hash seed
         for form, tag in word_forms(w).items():
             add(form, (w, EXACT if tag == BASE else INFLECT, tag, ()))
     for g in glossaries:
