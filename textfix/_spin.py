@@ -209,9 +209,12 @@ class _Spinner:
                 if new != t.text:
                     pieces.append((i + a + k, i + a + k + 1, new))
             return pieces
-        pattern = case_of(src[0].text)
-        first = apply_case(out[0], pattern, has_capitals(out[0]))
-        rest = [w.upper() if pattern == "upper" else w for w in out[1:]]
+        # as the rewriter reads it back: the first word takes the case of the first word
+        # replaced, the others the case every replaced word shares (else lower case)
+        patterns = {case_of(t.text) for t in src}
+        rest_case = patterns.pop() if len(patterns) == 1 else "lower"
+        first = apply_case(out[0], case_of(src[0].text), has_capitals(out[0]))
+        rest = [apply_case(w, rest_case, has_capitals(w)) for w in out[1:]]
         return [(i + a, i + len(toks) - b, " ".join([first, *rest]) + suffix)]
 
     def _substitution(self, pieces: list[tuple[int, int, str]], entry: str) -> Substitution:

@@ -213,15 +213,19 @@ def _vocabulary(g: Glossary) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(forms), canon
 
 
+#: The rewriter makes an article agree with the word it puts after it.
+_ARTICLES = frozenset({"a", "an"})
+
+
 def outside_words(g: Glossary, cutoff: float = 80.0) -> st.SearchStrategy[str]:
-    """Words of many scripts that are no form of a word of ``g`` nor a close spelling of a
-    canonical term word."""
+    """Words of many scripts that are no form of a word of ``g``, nor a close spelling of a
+    canonical term word, nor an article ("a", "an": the rewriter makes them agree)."""
     forms, canon = _vocabulary(g)
 
     def outside(word: str) -> bool:
         toks = tokenize(word)
         return bool(toks) and all(
-            t.key not in forms and t.stem not in forms and not t.suffix
+            t.key not in _ARTICLES and t.key not in forms and t.stem not in forms and not t.suffix
             and process.extractOne(t.stem, canon, scorer=fuzz.ratio, score_cutoff=cutoff) is None
             for t in toks)
 
@@ -268,7 +272,7 @@ def _rule_occurrence(draw: st.DrawFn, g: Glossary) -> str:
     rule = draw(st.sampled_from([r for r in g.rules if r.condition is None]))
     words = phrase_words(rule.canonical)
     proper = [any(c.isupper() for c in w) for w in words]
-    return " ".join(_case(words, proper, draw(st.sampled_from(["lower", "first", "upper"]))))
+    return " ".join(_case(words, proper, draw(st.sampled_from(["lower", "title"]))))
 
 
 @st.composite
@@ -277,22 +281,30 @@ def canonical_texts(draw: st.DrawFn, g: Glossary, max_items: int = 8) -> str:
 
     This is the domain of the round-trip law ``fix(spin(text)) == text``: term words in their
     base form, written lower case, Title case or UPPER (names in their own case or UPPER),
-    joined by any whitespace; phrase-rule canonicals lower case, first word capitalized or
-    UPPER, joined by single spaces; filler words from :func:`outside_words`; items separated by
-    whitespace or punctuation.
+    joined by any whitespace; phrase-rule canonicals lower case or Title Case, joined by single
+    spaces (a spun phrase of another length cannot tell "Sentence case" from "Title Case", nor
+    an UPPER phrase from an acronym); filler words from :func:`outside_words`; items separated by
+    whitespace or punctuation, except that two phrases in a row are separated by punctuation
+    (read as one longer phrase, their own case and spacing could not come back).
     """
     kinds = ["term", "filler"] + (["rule"] if any(r.condition is None for r in g.rules) else [])
-    items = []
+    items: list[tuple[str, str]] = []
     for kind in draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=max_items)):
         if kind == "term":
-            items.append(draw(_term_occurrence(g)))
+            item = draw(_term_occurrence(g))
         elif kind == "rule":
-            items.append(draw(_rule_occurrence(g)))
+            item = draw(_rule_occurrence(g))
         else:
-            items.append(" ".join(draw(st.lists(outside_words(g), min_size=1, max_size=3))))
+            item = " ".join(draw(st.lists(outside_words(g), min_size=1, max_size=3)))
+        items.append((kind, item))
     out = draw(st.sampled_from(("", " ", "\n")))
-    for k, item in enumerate(items):
-        out += (draw(st.sampled_from(SEPARATORS)) if k else "") + item
+    for k, (kind, item) in enumerate(items):
+        if k:
+            sep = draw(st.sampled_from(SEPARATORS))
+            if kind == items[k - 1][0] == "rule" and not sep.strip():
+                sep = ", "  # two phrases in a row could read as a longer one
+            out += sep
+        out += item
     return out + draw(st.sampled_from(("", ".", "\n", "\r\n")))
 
 
