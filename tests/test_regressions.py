@@ -46,3 +46,13 @@ def test_jsonl_keeps_line_separators_inside_other_fields(tmp_path: Path) -> None
     lines = proc.stdout.decode("utf-8").split("\n")
     assert lines[1:] == [""]
     assert json.loads(lines[0]) == record
+
+
+def test_spin_writes_a_shorter_phrase_in_the_case_the_rewriter_reads_back() -> None:
+    """Round trip: a Title Case phrase spun into one word came back "Aaab aaab" when the rewriter
+    learnt to carry Title Case across every word; the spinner now writes what it reads back."""
+    g = textfix.parse_glossary('name = "random"\n[phrases]\n"aaaf" = "aaab aaac"\n')
+    for text in ("Aaab Aaac", "aaab aaac"):
+        spun = textfix.spin(text, g)
+        assert spun.text == text.replace("aaab aaac", "aaaf").replace("Aaab Aaac", "Aaaf")
+        assert textfix.Rewriter([g]).fix(spun.text).text == text

@@ -12,7 +12,7 @@ import os
 from hypothesis import HealthCheck, settings
 
 #: Examples per property in the ci profile; other profiles scale from it.
-CI_EXAMPLES = 60
+CI_EXAMPLES = 150
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 
 settings.register_profile("ci", max_examples=CI_EXAMPLES, deadline=None, derandomize=True,

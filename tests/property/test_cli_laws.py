@@ -112,7 +112,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cli")
 
 
-@scaled(0.2)
+@scaled(0.1)
 @given(text=inputs())
 def test_cli_agreement(folder: Path, text: str) -> None:
     """`textfix fix FILE` prints exactly textfix.fix(text), byte for byte (newlines kept)."""
@@ -134,7 +134,7 @@ RECORD = st.fixed_dictionaries({
 })
 
 
-@scaled(0.2)
+@scaled(0.1)
 @given(records=st.lists(RECORD, min_size=1, max_size=5))
 def test_cli_jsonl_keeps_fields(folder: Path, records: list[dict[str, object]]) -> None:
     """`textfix fix --jsonl --field text` repairs the field like textfix.fix and keeps every other
