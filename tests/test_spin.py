@@ -83,3 +83,13 @@ def test_spin_round_trips_a_seed_document_with_the_starter_glossary() -> None:
     spun = textfix.spin(fixed, g, seed=11)
     assert spun.substitutions
     assert textfix.Rewriter([g]).fix(spun.text).text == fixed
+
+
+def test_spin_docstring_example_runs() -> None:
+    """The example in spin's docstring is a real, passing doctest."""
+    import doctest
+
+    import textfix._spin
+
+    failed, attempted = doctest.testmod(textfix._spin)
+    assert attempted > 0 and failed == 0
