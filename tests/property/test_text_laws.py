@@ -74,6 +74,9 @@ def test_round_trip(data: st.DataObject) -> None:
     g = data.draw(glossaries(), label="glossary")
     text = data.draw(canonical_texts(g), label="text")
     spun = textfix.spin(text, g, seed=data.draw(st.integers(0, 2**32), label="seed"))
+    subs = [textfix.Edit(s.start, s.end, s.before, s.after, s.entry, "sure", 1.0)
+            for s in spun.substitutions]
+    assert textfix.apply_edits(text, subs) == spun.text
     res = rewriter(g).fix(spun.text)
     assert res.text == text
     assert spun.text == text or res.edits, "spin changed nothing the rewriter saw"
