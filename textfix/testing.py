@@ -64,7 +64,7 @@ SCRIPTS: dict[str, str] = {
 #: Combining marks, to follow a letter (and sometimes to start a token).
 COMBINING = "\u0301\u0300\u0308\u0327\u0303\u20dd"
 #: Emoji, with skin tones, flags and zero-width joiner sequences.
-EMOJI = ("🙂", "👍🏽", "🇰🇷", "👨\u200d👩\u200d👧", "🔥", "✔\ufe0f", "🤖")
+EMOJI = ("🙂", "👍🏽", "🇰🇷", "👨\u200d👩\u200d👧", "🔥", "✔\ufe0f", "🎉")
 PUNCTUATION = ".,;:!?()[]{}\"'“”‘’«»—–-…/&*#@%"
 #: Whitespace and line breaks: spaces, tabs, LF, CRLF, CR, no-break and ideographic spaces.
 LINE_BREAKS = (" ", "  ", "\t", "\n", "\r\n", "\r", "\n\n", "\u00a0", "\u2009", "\u3000")
