@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import textfix
 
 
@@ -60,12 +58,6 @@ def test_spin_writes_a_shorter_phrase_in_the_case_the_rewriter_reads_back() -> N
         assert textfix.Rewriter([g]).fix(spun.text).text == text
 
 
-IDEMPOTENCE_GAP = pytest.mark.xfail(
-    strict=True, reason="a rule's require can be met by another edit's output in the same pass: "
-    "the second pass applies it (open: conditions are read on the input only)")
-
-
-@IDEMPOTENCE_GAP
 def test_rule_required_context_made_by_another_edit_is_idempotent() -> None:
     """Idempotence: "initiation capacity" requires "activation function", which only the repair
     of "ReLU initiation capacity" writes; fix(fix(x)) went further than fix(x)."""
@@ -84,7 +76,6 @@ require = ["activation function"]
     assert rw.fix(once).text == once
 
 
-@IDEMPOTENCE_GAP
 def test_shipped_tortured_phrases_idempotent_on_shrunk_example() -> None:
     """Idempotence with the shipped tortured-phrases glossary (the example hypothesis shrank)."""
     rw = textfix.Rewriter([textfix.get_glossary("tortured-phrases")])

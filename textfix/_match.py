@@ -47,7 +47,7 @@ class Doc:
     derived on demand for the few words a walk visits.
     """
 
-    __slots__ = ("_joined", "_offsets", "_stems", "bounds", "keys", "n", "text")
+    __slots__ = ("_joined", "_offsets", "_stems", "bounds", "keys", "n", "pending", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -56,6 +56,8 @@ class Doc:
         self._joined: str | None = None
         self._offsets: list[int] = []
         self._stems: list[str] = []
+        self.pending: list[Match] = []
+        """Rule matches whose context condition failed on this text (see Rewriter.fix)."""
 
     def start(self, j: int) -> int:
         return self.bounds[2 * j]
@@ -260,13 +262,14 @@ class Matcher:
                 out.append(Match(i, j, round(1000 * _EXCEPTION_WEIGHT * (j - i)), EXCEPTION,
                                  ref, "sure", False))
                 continue
+            m = Match(i, j, round(1000 * info.score * (j - i)), RULE, ref, info.tier, True)
             cond = info.condition
             if cond is not None and not self.assume_context and not condition_holds(
                 cond, doc, i, j
             ):
+                doc.pending.append(m)
                 continue
-            out.append(Match(i, j, round(1000 * info.score * (j - i)), RULE, ref, info.tier,
-                             True))
+            out.append(m)
 
 
 def norm_sep(sep: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from ._compile import EXACT, INFLECT, Compiled, compile_glossaries, spin_score
 from ._glossary import TIERS, Glossary
 from ._inflect import apply_case, case_of, has_capitals, inflect
-from ._match import EXCEPTION, RULE, TERM, Doc, Match, Matcher, select
+from ._match import EXCEPTION, RULE, TERM, Doc, Match, Matcher, condition_holds, select
 from ._tokenize import normalize_key, phrase_words
 
 
@@ -126,6 +126,21 @@ class Rewriter:
         matches = self._matcher.find(doc)
         if not matches:
             return Result(text)
+        edits, score = self._choose(doc, matches)
+        while doc.pending and edits:
+            # a rule whose context was missing may find it in what the other edits wrote; take
+            # it now, or fixing the output again would (conditions hold on the final text)
+            woken = self._woken(doc, apply_edits(text, edits), edits)
+            if not woken:
+                break
+            matches += woken
+            edits, score = self._choose(doc, matches)
+        if not edits:
+            return Result(text, (), score)
+        return Result(apply_edits(text, edits), tuple(edits), score)
+
+    def _choose(self, doc: Doc, matches: list[Match]) -> tuple[list[Edit], float]:
+        """Select matches (sure first; likely too when the spin score opens the gate)."""
         chosen = select(matches, frozenset({"sure"}))
         spun = [m for m in chosen if m.spun]
         score = spin_score(sum(m.end - m.start for m in spun),
@@ -135,10 +150,24 @@ class Rewriter:
         ):
             chosen = select(matches, frozenset(TIERS))
         edits = [e for m in chosen if m.spun for e in self._edits(doc, m)]
-        edits = [e for e in edits if e.score >= self.config.min_score]
-        if not edits:
-            return Result(text, (), score)
-        return Result(apply_edits(text, edits), tuple(edits), score)
+        return [e for e in edits if e.score >= self.config.min_score], score
+
+    def _woken(self, doc: Doc, output: str, edits: list[Edit]) -> list[Match]:
+        """Pending rule matches whose condition holds on ``output`` (their own words as is)."""
+        out_doc = Doc(output)
+        starts = {out_doc.start(j): j for j in range(out_doc.n)}
+        woken = []
+        for m in doc.pending:
+            a, b = doc.start(m.start), doc.end(m.end - 1)
+            if any(e.start < b and a < e.end for e in edits):
+                continue  # another edit took these words
+            shift = sum(len(e.after) - (e.end - e.start) for e in edits if e.end <= a)
+            j = starts.get(a + shift)
+            cond = self._compiled.rules[m.ref].condition
+            if j is not None and condition_holds(cond, out_doc, j, j + m.end - m.start):
+                woken.append(m)
+        doc.pending = [m for m in doc.pending if m not in woken]
+        return woken
 
     def spun_readings(self, text: str) -> list[tuple[str, str, str, bool]]:
         """Every spun reading of ``text`` before selection: (rule, before, after, is_term).
