@@ -64,7 +64,8 @@ def run_list(args: argparse.Namespace) -> int:
             print(f"{mark} {name:<24} ERROR {exc}")
             code = EX_USAGE
             continue
-        print(f"{mark} {name:<24} {len(g):>6}  {g.description}")
+        first = g.description.strip().splitlines()[0] if g.description.strip() else ""
+        print(f"{mark} {name:<24} {len(g):>6}  {first}")
     return code
 
 
