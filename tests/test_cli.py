@@ -258,6 +258,17 @@ def test_walk_skips_hidden_and_binary_and_filters(capsys: pytest.CaptureFixture[
     assert "hidden folder" in err and "hidden file" in err and "binary" in err
 
 
+def test_named_binary_file_is_an_error(capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path, gloss: str) -> None:
+    """A binary file named on the command line is reported and exits 2: nothing is lost."""
+    blob = tmp_path / "blob.txt"
+    blob.write_bytes(b"\x00\x01" + SPUN.encode())
+    code, out, err = run(capsys, "fix", "-g", gloss, str(blob))
+    assert code == cli.EX_USAGE
+    assert out == ""
+    assert f"{blob}: skipped (binary file)" in err
+
+
 def test_input_errors_are_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                    gloss: str) -> None:
     """Missing paths and bad glossaries: one line on stderr, exit 2, no traceback."""

@@ -65,7 +65,9 @@ def _source_units(idx: int, src: _io.Source, how: Reading) -> Iterator[Unit]:
     try:
         if src.path is not None:
             if _io.is_binary(src.path):
-                yield Unit("skip", idx, data="skipped (binary file)")
+                # in a folder, a binary file is noted and passed over; named, it is an error,
+                # so `textfix fix a.bin > out` cannot lose data with exit status 0
+                yield Unit("fail" if src.named else "skip", idx, data="skipped (binary file)")
                 return
             if how.prescan and how.errors == "strict":
                 _io.check_decodes(src.path, how.encoding, how.errors)

@@ -32,6 +32,8 @@ class Source(NamedTuple):
     path: Path | None
     rel: str
     """Path relative to the folder it was found in (the file name for a file argument)."""
+    named: bool = False
+    """Named on the command line (not found in a folder): skipping it is an error."""
 
 
 @dataclass
@@ -64,7 +66,7 @@ def find_inputs(paths: Sequence[str], include: Sequence[str] = (),
         if p.is_dir():
             _walk(p, include, exclude, found)
         elif p.exists():
-            found.sources.append(Source(arg, p, p.name))
+            found.sources.append(Source(arg, p, p.name, True))
         else:
             found.missing.append(arg)
     seen: set[str] = set()
