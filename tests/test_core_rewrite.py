@@ -342,3 +342,9 @@ def test_rule_reading_a_term_with_the_same_text_is_rejected(tmp_path: Path) -> N
     with pytest.raises(textfix.GlossaryError, match=r"output 'neural net' would be rewritten|"
                        r"canonical term is itself a spun form"):
         textfix.parse_glossary(body)
+
+
+def test_term_does_not_cross_a_paragraph_break() -> None:
+    """A blank line ends a term: chunked files repair exactly like whole ones."""
+    assert fixed(SCM, "the Safety Consultative\n\nAssembly") == "the Safety Consultative\n\nAssembly"
+    assert fixed(SCM, "the Safety Consultative\nAssembly") == "the Security Consultative\nMeeting"

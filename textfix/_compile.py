@@ -230,4 +230,4 @@ def spin_score(spun_tokens: int, distinct_rules: int, total_tokens: int) -> floa
     if spun_tokens <= 0 or total_tokens <= 0:
         return 0.0
     density = spun_tokens / total_tokens
-    return (1.0 - math.exp(-density / 0.02)) * (1.0 - 0.5**distinct_rules)
+    return round((1.0 - math.exp(-density / 0.02)) * (1.0 - 0.5**distinct_rules), 6)

@@ -205,7 +205,8 @@ class Matcher:
         if j + len(extra) >= doc.n:
             return False
         for k, key in enumerate(extra, start=1):
-            if doc.suffix(j + k - 1) or doc.stem(j + k) != key or doc.sep(j + k):
+            if (doc.suffix(j + k - 1) or doc.stem(j + k) != key or doc.sep(j + k)
+                    or not _plain_sep(doc, j + k)):
                 return False
         return True
 
@@ -287,8 +288,11 @@ _TERM_GLUE = frozenset(".,&/'’-()“”\"«»„")
 
 
 def _plain_sep(doc: Doc, j: int) -> bool:
-    """Between words of a term: whitespace, or the light punctuation names carry ("U.S.")."""
+    """Between words of a term: whitespace, or the light punctuation names carry ("U.S."),
+    never a paragraph break (so a file cut into chunks at blank lines repairs the same)."""
     sep = doc.gap(j)
+    if sep.count("\n") > 1:
+        return False
     return sep.isspace() or all(c in _TERM_GLUE or c.isspace() for c in sep)
 
 

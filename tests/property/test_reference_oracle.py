@@ -24,8 +24,15 @@ from textfix.testing import glossaries, glossary_texts
 
 pytestmark = pytest.mark.property
 
-#: What may stand between two words of an entry ("U.S.", "R&D", "co-chair").
-LIGHT = set(".&/'’-()")
+#: What may stand between two words of an entry ("U.S.", "R&D", "Trade, Industry").
+LIGHT = set(".,&/'’-()“”\"«»„")
+QUOTES = set("“”\"«»„")
+
+
+def norm(gap_text: str) -> str:
+    """A separator as entries compare it: no whitespace, no double quotes, ’ and ‘ as '."""
+    bare = "".join(c for c in "".join(gap_text.split()) if c not in QUOTES)
+    return bare.replace("’", "'").replace("‘", "'")
 Found = tuple[int, int, int, int, str, bool, int]
 """(start word, end word, kind, entry index, tier, spun, value) of one match."""
 
@@ -37,8 +44,8 @@ def gap(text: str, toks: Sequence[Token], j: int) -> str:
 def joins(text: str, toks: Sequence[Token], j: int, sep: str) -> bool:
     """Words j-1 and j may sit inside one entry whose own separator there is ``sep``."""
     g = gap(text, toks, j)
-    return (not toks[j - 1].suffix and all(c.isspace() or c in LIGHT for c in g)
-            and "".join(g.split()) == sep)
+    return (not toks[j - 1].suffix and g.count("\n") <= 1
+            and all(c.isspace() or c in LIGHT for c in g) and norm(g) == sep)
 
 
 def seps_of(phrase: str) -> list[str]:
@@ -46,7 +53,7 @@ def seps_of(phrase: str) -> list[str]:
     from textfix._tokenize import WORD
 
     spans = [m.span() for m in WORD.finditer(phrase)]
-    return ["".join(phrase[a[1] : b[0]].split()) for a, b in pairwise(spans)]
+    return [norm(phrase[a[1] : b[0]]) for a, b in pairwise(spans)]
 
 
 def readings(g: textfix.Glossary, word: str, text: str, toks: Sequence[Token], j: int
@@ -65,7 +72,8 @@ def readings(g: textfix.Glossary, word: str, text: str, toks: Sequence[Token], j
                 yield SYN, 1
             elif len(keys) > 1 and j + len(keys) <= len(toks) and all(
                 toks[j + k].stem == key for k, key in enumerate(keys)) and all(
-                    not toks[j + k - 1].suffix and not gap(text, toks, j + k).strip()
+                    not toks[j + k - 1].suffix and not norm(gap(text, toks, j + k))
+                    and gap(text, toks, j + k).count("\n") <= 1
                     for k in range(1, len(keys))):
                 yield SYN, len(keys)
 
