@@ -21,6 +21,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import regex
@@ -317,7 +318,30 @@ def clean_expected(expected: str) -> tuple[str, str, bool, tuple[str, ...]]:
         raise SkipRowError("alternatives in expectation")
     if not e:
         raise SkipRowError("expectation is only context")
+    if any(_misspelled(w) for w in e.split()):
+        raise SkipRowError("misspelled expectation")  # the list has "continious", "fruxtose"
     return e, acronym, unsure, context
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> list[str]:
+    from wordfreq import top_n_list
+
+    return top_n_list("en", 100_000)
+
+
+def _misspelled(word: str) -> bool:
+    """An unknown lower-case word within two edits of a common one: a typo, not a term."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+    from wordfreq import zipf_frequency
+
+    if not (word.isalpha() and word.islower() and len(word) >= 5):
+        return False
+    if zipf_frequency(word, "en") > 0:
+        return False
+    near = process.extractOne(word, _vocabulary(), scorer=Levenshtein.distance, score_cutoff=2)
+    return near is not None and zipf_frequency(near[0], "en") >= 2.0
 
 
 def _initials_fit(acronym: str, phrase: str) -> bool:
