@@ -8,6 +8,7 @@ which tokens was used, so the rewrite can carry case and inflection over word by
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import compress, count
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -149,15 +150,21 @@ class Matcher:
         """All matches starting at words whose key can begin an entry."""
         keys, starts = doc.keys, self.c.starts
         out: list[Match] = []
-        hits = [] if starts.isdisjoint(keys) else [i for i, k in enumerate(keys) if k in starts]
+        hits = [] if starts.isdisjoint(keys) else list(
+            compress(count(), map(starts.__contains__, keys)))  # C-level: no Python per word
         if "'s" in doc.text or "’s" in doc.text:  # possessives: look at their stems, C-speed first
             stems = [m.lower() for m in _POSSESSOR.findall(doc.text)]
             if stems and not starts.isdisjoint(map(normalize_key, stems)):
                 hits = sorted({*hits, *(i for i, k in enumerate(keys)
                                         if k.endswith("'s") and k[:-2] in starts)})
+        forms, rule_root = self.c.forms, self.c.rule_trie
         for i in hits:
-            self._walk_terms(doc, i, out)
-            self._walk_rules(doc, i, out)
+            key = keys[i]
+            stem = key[:-2] if len(key) > 2 and key.endswith("'s") else key
+            if stem in forms or key in forms:
+                self._walk_terms(doc, i, out)
+            if key in rule_root or stem in rule_root:
+                self._walk_rules(doc, i, out)
         return out
 
     # -- terms ------------------------------------------------------------------------------
