@@ -8,8 +8,8 @@ which tokens was used, so the rewrite can carry case and inflection over word by
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import compress, count
 from collections.abc import Sequence
+from itertools import compress, count
 from typing import Any, NamedTuple
 
 import regex
