@@ -9,10 +9,9 @@ import argparse
 import json
 import sys
 
-from . import _io
 from ._batch import OrderedMap
-from ._cli_fix import prepare, rewriter_args
-from ._cli_report import EX_USAGE, Console, Summary
+from ._cli_fix import begin, ready, rewriter_args
+from ._cli_report import EX_USAGE
 from ._cli_units import Reading, units, work_detect
 
 
@@ -29,26 +28,18 @@ def run_detect(args: argparse.Namespace) -> int:
     """Run ``textfix detect``; return the exit code (1 if a score reaches ``--threshold``)."""
     if args.field:
         args.jsonl = True
-    found = _io.find_inputs(args.paths, args.include, args.exclude)
-    total = sum(s.path.stat().st_size for s in found.sources if s.path is not None
-                and s.path.is_file())
-    console = Console(args.quiet, total)
-    summary = Summary(verb="over the threshold")
-    for path in found.missing:
-        console.error(f"{path}: no such file or folder")
-    if found.missing:
-        return EX_USAGE
+    found, console, summary, failed = begin(args, "over the threshold")
+    if failed is not None:
+        return failed
     if args.jsonl and not args.field:
         console.error("--jsonl needs at least one --field NAME")
         return EX_USAGE
     if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         console.error("--threshold must be within 0..1")
         return EX_USAGE
-    failed = prepare(args, console)
+    failed = ready(args, found, console)
     if failed is not None:
         return failed
-    for note in found.notes:
-        console.note(note)
     how = Reading(args.encoding, args.errors, args.jsonl, tuple(args.field), prescan=True,
                   chunk=args.chunk_size)
     weighted, length, alive = 0.0, 0, False

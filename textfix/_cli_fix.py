@@ -40,6 +40,27 @@ def prepare(args: argparse.Namespace, console: Console) -> int | None:
     return None
 
 
+def begin(args: argparse.Namespace, verb: str
+          ) -> tuple[_io.Found, Console, Summary, int | None]:
+    """Find the inputs and set up the console and summary; an exit code if a path is missing."""
+    found = _io.find_inputs(args.paths, args.include, args.exclude)
+    total = sum(s.path.stat().st_size for s in found.sources if s.path is not None
+                and s.path.is_file())
+    console = Console(args.quiet, total)
+    for path in found.missing:
+        console.error(f"{path}: no such file or folder")
+    return found, console, Summary(verb=verb), EX_USAGE if found.missing else None
+
+
+def ready(args: argparse.Namespace, found: _io.Found, console: Console) -> int | None:
+    """Build the Rewriter and show the notes of the input search; an exit code on failure."""
+    failed = prepare(args, console)
+    if failed is None:
+        for note in found.notes:
+            console.note(note)
+    return failed
+
+
 def _mode(args: argparse.Namespace) -> str:
     if args.write:
         return "write"
@@ -164,24 +185,17 @@ def run_fix(args: argparse.Namespace) -> int:
     if args.dask:
         return _dask(args)
     mode = _mode(args)
-    found = _io.find_inputs(args.paths, args.include, args.exclude)
-    total = sum(s.path.stat().st_size for s in found.sources if s.path is not None
-                and s.path.is_file())
-    console = Console(args.quiet, total)
-    summary = Summary(verb="would change" if mode in ("check", "diff") else "changed")
-    for path in found.missing:
-        console.error(f"{path}: no such file or folder")
-    if found.missing:
-        return EX_USAGE
+    found, console, summary, failed = begin(
+        args, "would change" if mode in ("check", "diff") else "changed")
+    if failed is not None:
+        return failed
     problem = _usage(args, mode, found)
     if problem:
         console.error(problem)
         return EX_USAGE
-    failed = prepare(args, console)
+    failed = ready(args, found, console)
     if failed is not None:
         return failed
-    for note in found.notes:
-        console.note(note)
     how = Reading(args.encoding, args.errors, args.jsonl, tuple(args.field),
                   prescan=mode in ("stdout", "diff") or bool(args.report),
                   chunk=args.chunk_size)
