@@ -7,6 +7,7 @@ decomposed input (NFD) never shifts an offset.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from array import array
 from itertools import accumulate
@@ -17,6 +18,10 @@ import regex
 #: A word: letters, digits and combining marks, with inner hyphens and apostrophes.
 WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['’‘\-‐][\p{L}\p{N}\p{M}]+)*")
 _SPLIT = regex.compile("(" + WORD.pattern + ")")
+#: The same split for text whose word characters are all ASCII: stdlib ``re`` runs it twice
+#: as fast, and on such text it cuts exactly where ``_SPLIT`` does.
+_ASCII_SPLIT = re.compile(r"([a-z0-9]+(?:['\-][a-z0-9]+)*)")
+_FOREIGN_WORD_CHAR = regex.compile(r"[\p{L}\p{N}\p{M}--\x00-\x7F]", regex.V1)
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "‐": "-"})
 
@@ -72,7 +77,9 @@ def scan(text: str) -> tuple[list[str], array[int]]:
     low = folded.lower()
     if len(low) == len(folded) and (folded.isascii()
                                     or unicodedata.is_normalized("NFC", folded)):
-        parts = _SPLIT.split(low)  # the words come out as keys already
+        ascii_words = low.isascii() or not _FOREIGN_WORD_CHAR.search(low)
+        # the words come out as keys already
+        parts = (_ASCII_SPLIT if ascii_words else _SPLIT).split(low)
         keys = parts[1::2]
     else:  # "İ" lower-cases to two characters; NFD input needs composing per word
         parts = _SPLIT.split(folded)
