@@ -63,7 +63,11 @@ def make_token(start: int, end: int, text: str) -> Token:
     return Token(start, end, text, key, stem, suffix)
 
 
-def scan(text: str) -> tuple[list[str], array[int]]:
+#: From this many characters on, offsets are kept in a compact array (a list is faster to build).
+_COMPACT = 1 << 20
+
+
+def scan(text: str) -> tuple[list[str], list[int] | array[int]]:
     """Keys of all words of ``text``, and the running end offsets of its words and gaps.
 
     Word ``j`` spans ``bounds[2 * j]`` to ``bounds[2 * j + 1]``. This is the hot path: the text
@@ -84,7 +88,8 @@ def scan(text: str) -> tuple[list[str], array[int]]:
     else:  # "İ" lower-cases to two characters; NFD input needs composing per word
         parts = _SPLIT.split(folded)
         keys = [normalize_key(w) for w in parts[1::2]]
-    return keys, array("q", accumulate(map(len, parts)))
+    ends = accumulate(map(len, parts))
+    return keys, (array("q", ends) if len(text) >= _COMPACT else list(ends))
 
 
 def tokenize(text: str) -> list[Token]:
