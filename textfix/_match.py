@@ -90,7 +90,7 @@ class Doc:
     def sep(self, j: int) -> str:
         """Separator before word ``j`` as terms compare it: see :func:`norm_sep`."""
         g = self.gap(j)
-        return "" if g.isspace() else norm_sep(g)
+        return "" if g == " " or g.isspace() else norm_sep(g)
 
     def _view(self) -> str:
         if self._joined is None:
@@ -170,7 +170,7 @@ class Matcher:
     # -- terms ------------------------------------------------------------------------------
     def _walk_terms(self, doc: Doc, i: int, out: list[Match]) -> None:
         forms = self.c.forms
-        n = doc.n
+        keys, bounds, text, n = doc.keys, doc.bounds, doc.text, doc.n
         stack: list[tuple[dict[str, Any], int, tuple[tuple[Cand, int], ...]]] = [
             (self.c.term_trie, i, ())
         ]
@@ -181,15 +181,22 @@ class Matcher:
                     m = self._term_match(doc, i, j, ref, path)
                     if m is not None:
                         out.append(m)
-            if j >= n or (path and doc.suffix(j - 1) and not path[-1][0][0].endswith("'s")):
-                continue  # a possessive ends a term, unless the term itself has it there
-            if path and not _plain_sep(doc, j):
+            if j >= n:
                 continue
-            stem = doc.stem(j)
+            if path:  # inlined Doc.suffix and _plain_sep: this loop is the hot path
+                before = keys[j - 1]
+                if (len(before) > 2 and before.endswith("'s")
+                        and not path[-1][0][0].endswith("'s")):
+                    continue  # a possessive ends a term, unless the term itself has it there
+                gap = text[bounds[2 * j - 1] : bounds[2 * j]]
+                if gap != " " and not _plain_gap(gap):
+                    continue
+            key = keys[j]
+            stem = key[:-2] if len(key) > 2 and key.endswith("'s") else key
             advanced = False
             cands = forms.get(stem, ())
-            if stem != doc.keys[j]:  # "People's" may be a word of the term itself
-                cands = (*cands, *forms.get(doc.keys[j], ()))
+            if stem != key:  # "People's" may be a word of the term itself
+                cands = (*cands, *forms.get(key, ()))
             for cand in cands:
                 word, _kind, _tag, extra = cand
                 child = node.get(word)
@@ -200,7 +207,8 @@ class Matcher:
                     continue
                 advanced = True
                 stack.append((child, j + width, (*path, (cand, width))))
-            if not advanced and path and len(stem) >= 5 and not stem.isdigit():
+            if (not advanced and path and len(stem) >= 5 and len(node) > (END in node)
+                    and not stem.isdigit()):
                 choices = [k for k in node if k != END and len(k) >= 5]
                 if choices:
                     hit = process.extractOne(stem, choices, scorer=fuzz.ratio,
@@ -297,7 +305,10 @@ _TERM_GLUE = frozenset(".,&/'’-()“”\"«»„")
 def _plain_sep(doc: Doc, j: int) -> bool:
     """Between words of a term: whitespace, or the light punctuation names carry ("U.S."),
     never a paragraph break (so a file cut into chunks at blank lines repairs the same)."""
-    sep = doc.gap(j)
+    return _plain_gap(doc.gap(j))
+
+
+def _plain_gap(sep: str) -> bool:
     if sep.count("\n") > 1:
         return False
     return sep.isspace() or all(c in _TERM_GLUE or c.isspace() for c in sep)
