@@ -10,20 +10,19 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import compress, count
+from operator import methodcaller
 from typing import Any, NamedTuple
 
-import regex
 from rapidfuzz import fuzz, process
 
 from ._compile import END, EXACT, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled
 from ._glossary import Condition
-from ._tokenize import WORD, normalize_key, scan
+from ._tokenize import scan
 
 #: Kind of a match, also its rank when everything else ties.
 EXCEPTION, TERM, RULE = 0, 1, 2
 _EXCEPTION_WEIGHT = 1000.0
-#: The word before a possessive "'s", found at C speed to decide whether possessives need a look.
-_POSSESSOR = regex.compile(r"(" + WORD.pattern + r")['’][sS]\b")
+_ENDS_POSSESSIVE = methodcaller("endswith", "'s")
 
 
 class Match(NamedTuple):
@@ -150,13 +149,13 @@ class Matcher:
         """All matches starting at words whose key can begin an entry."""
         keys, starts = doc.keys, self.c.starts
         out: list[Match] = []
-        hits = [] if starts.isdisjoint(keys) else list(
-            compress(count(), map(starts.__contains__, keys)))  # C-level: no Python per word
-        if "'s" in doc.text or "’s" in doc.text:  # possessives: look at their stems, C-speed first
-            stems = [m.lower() for m in _POSSESSOR.findall(doc.text)]
-            if stems and not starts.isdisjoint(map(normalize_key, stems)):
-                hits = sorted({*hits, *(i for i, k in enumerate(keys)
-                                        if k.endswith("'s") and k[:-2] in starts)})
+        # C-level passes over the words: no Python runs per word
+        hits = list(compress(count(), map(starts.__contains__, keys)))
+        if "'s" in doc.text or "’s" in doc.text:  # a possessive "x's" starts what "x" starts
+            more = [i for i in compress(count(), map(_ENDS_POSSESSIVE, keys))
+                    if len(keys[i]) > 2 and keys[i][:-2] in starts]
+            if more:
+                hits = sorted({*hits, *more})
         forms, rule_root = self.c.forms, self.c.rule_trie
         for i in hits:
             key = keys[i]
