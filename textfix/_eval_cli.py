@@ -19,6 +19,7 @@ EX_OK, EX_DAMAGE, EX_USAGE = 0, 1, 2
 
 def register(sub: Any) -> None:
     """Add the ``eval`` and ``learn`` commands to the top-level subparsers."""
+    from .cli import rewriter_options  # the plugin is loaded by cli.main, so cli is there
     e = sub.add_parser(
         "eval", help="score a repair against the original text",
         description="Repair spun text and score it against its original: word error rate "
@@ -29,12 +30,7 @@ def register(sub: Any) -> None:
                         "or in subfolders) and JSONL files with fields original and spun")
     e.add_argument("--clean", action="append", default=[], metavar="FILE",
                    help="text that was never spun: count the words changed (repeatable)")
-    e.add_argument("-g", "--glossary", action="append", metavar="NAME|PATH",
-                   help="glossary to use (repeatable; replaces the default set)")
-    e.add_argument("--tier", choices=TIERS, default="likely",
-                   help="most permissive tier of rules to apply (default: %(default)s)")
-    e.add_argument("--min-score", type=float, default=0.0, metavar="X",
-                   help="skip edits scored below X (default: %(default)s)")
+    rewriter_options(e)
     e.add_argument("--top", type=int, default=15, metavar="N",
                    help="uncovered spun phrases to list (default: %(default)s)")
     e.add_argument("--json", action="store_true", help="print one JSON object")

@@ -56,16 +56,21 @@ def _score(text: str) -> float:
     return value
 
 
-def _inputs(p: argparse.ArgumentParser) -> None:
-    """Options shared by commands that read inputs."""
-    p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="files, folders (recursed) or - for stdin (default: stdin)")
+def rewriter_options(p: argparse.ArgumentParser) -> None:
+    """The options that choose the Rewriter: glossaries, tier and minimum score."""
     p.add_argument("-g", "--glossary", action="append", metavar="NAME|PATH",
                    help="glossary to use (repeatable; replaces the default set)")
     p.add_argument("--tier", choices=TIERS, default=_DEFAULTS["tier"],
                    help="most permissive tier of rules to apply (default: %(default)s)")
     p.add_argument("--min-score", type=_score, default=_DEFAULTS["min_score"], metavar="X",
                    help="skip edits scored below X (default: %(default)s)")
+
+
+def _inputs(p: argparse.ArgumentParser) -> None:
+    """Options shared by commands that read inputs."""
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files, folders (recursed) or - for stdin (default: stdin)")
+    rewriter_options(p)
     p.add_argument("--include", action="append", default=[], metavar="GLOB",
                    help="in folders, only files matching GLOB (path or name; repeatable)")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
