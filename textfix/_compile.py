@@ -63,6 +63,9 @@ class Compiled(NamedTuple):
     starts: frozenset[str]
     """Keys that can begin a term, a rule or an exception: the only words worth a walk
     (a possessive "x's" is a hit when "x" is here)."""
+    prefilter: Any
+    """An Aho-Corasick automaton of the ASCII keys of ``starts`` (see :func:`_automaton`),
+    or None when there are none."""
 
 
 def _seps(phrase: str) -> tuple[str, ...]:
@@ -189,7 +192,30 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
                     add(skeys[0], (w, SYN, BASE, skeys[1:]))
     starts.update(k for k, cands in forms.items() if any(w in term_trie for w, *_ in cands))
     return Compiled({k: tuple(v) for k, v in forms.items()}, term_trie, tuple(terms),
-                    rule_trie, tuple(rules), frozenset(starts))
+                    rule_trie, tuple(rules), frozenset(starts), _automaton(starts))
+
+
+_JOINERS = str.maketrans("'-", "  ")
+
+
+def _automaton(starts: set[str]) -> Any:
+    """Aho-Corasick automaton that finds, at C speed, where a start key may begin in a text
+    prepared by :func:`~textfix._tokenize.prefilter_text` (non-word characters as spaces).
+
+    Each key is stored as " key " with its joiners as spaces, so every start word of the text
+    is found (a superset: the matcher checks each hit against the real words). The value is
+    the key's length plus one, so a hit ending at ``e`` starts at ``e - value`` in the text.
+    """
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for k in sorted(starts):
+        if k.isascii():
+            auto.add_word(f" {k.translate(_JOINERS)} ", len(k) + 1)
+    if not len(auto):
+        return None
+    auto.make_automaton()
+    return auto
 
 
 def check_glossaries(glossaries: Sequence[Glossary]) -> None:

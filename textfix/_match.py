@@ -7,17 +7,26 @@ which tokens was used, so the rewrite can carry case and inflection over word by
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import compress, count
-from operator import methodcaller
+from itertools import compress, count, starmap
+from operator import methodcaller, sub
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from ._compile import END, EXACT, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled
 from ._glossary import Condition
-from ._tokenize import scan
+from ._tokenize import (
+    ascii_lower,
+    count_words,
+    prefilter_text,
+    scan,
+    split_at,
+    word_starts_at,
+)
 
 #: Kind of a match, also its rank when everything else ties.
 EXCEPTION, TERM, RULE = 0, 1, 2
@@ -40,24 +49,112 @@ class Match(NamedTuple):
     path: tuple[tuple[Cand, int], ...] = ()
 
 
+class NeedsWholeTextError(Exception):
+    """A context condition has to see every word: the text is matched again, whole."""
+
+
 class Doc:
     """One text as parallel arrays of word keys and offsets, with lazily built views.
 
-    Nothing per word is built in Python beyond the keys: stems, suffixes and separators are
-    derived on demand for the few words a walk visits.
+    A whole Doc splits the text once. A sparse Doc (given the text's :func:`ascii_lower` form)
+    starts empty and holds only the words the matcher asks for: each start word found by the
+    prefilter, the word before it, and the words a walk reads after it. Its words keep their
+    order; two words held side by side are neighbours in the text unless the gap between them
+    has words in it, which no entry can cross, so every walk reads what it would read whole.
     """
 
-    __slots__ = ("_joined", "_offsets", "_stems", "bounds", "keys", "n", "pending", "text")
+    __slots__ = ("_joined", "_offsets", "_stems", "_words", "bounds", "keys", "low", "n",
+                 "pending", "pos", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, low: str | None = None) -> None:
         self.text = text
-        self.keys, self.bounds = scan(text)
+        self.low = low
+        self.keys: list[str]
+        self.bounds: list[int] | array[int]
+        if low is None:
+            self.keys, self.bounds = scan(text)
+        else:
+            self.keys, self.bounds = [], []
         self.n = len(self.keys)
+        self.pos = 0
+        """Sparse: where the last word held ends (the text before it is tokenized or skipped)."""
+        self._words = -1
         self._joined: str | None = None
         self._offsets: list[int] = []
         self._stems: list[str] = []
         self.pending: list[Match] = []
         """Rule matches whose context condition failed on this text (see Rewriter.fix)."""
+
+    @property
+    def words(self) -> int:
+        """Number of words in the whole text (the spin score's denominator)."""
+        if self.low is None:
+            return self.n
+        if self._words < 0:
+            self._words = count_words(self.low)
+        return self._words
+
+    def grow(self, j: int) -> bool:
+        """Whether word ``j`` exists; a sparse Doc tokenizes further to hold it."""
+        if j < self.n:
+            return True
+        low = self.low
+        if low is None:
+            return False
+        size = 64 + 16 * (j - self.n)
+        while j >= self.n:
+            if self.pos >= len(low):
+                return False
+            stop = self.pos + size
+            keys, bounds = split_at(low, self.pos, stop)
+            if keys:
+                self._hold(keys, bounds)
+            elif stop >= len(low):
+                self.pos = len(low)
+            else:
+                size *= 4  # a long word or a long run of punctuation
+        return True
+
+    def open(self, p: int) -> int | None:
+        """Index of the word of a sparse Doc that starts at ``p`` (a word start), holding it
+        and a few words after it."""
+        if p < self.pos:  # a walk from an earlier start already read it
+            k = bisect_left(self.bounds, p)
+            return k >> 1 if k < len(self.bounds) and not k & 1 and self.bounds[k] == p else None
+        assert self.low is not None
+        keys, bounds = split_at(self.low, p, p + 48)
+        if keys:
+            self._hold(keys, bounds)
+            return self.n - len(keys)
+        self.pos = p  # the word at p is long: hold it alone
+        j = self.n
+        return j if self.grow(j) and self.bounds[2 * j] == p else None
+
+    def before(self, j: int) -> tuple[int, int] | None:
+        """Start and end of the word before word ``j`` in the text, or None at the start.
+
+        A sparse Doc may not hold it (the gap before ``j`` then has words): it is found now.
+        """
+        b = self.bounds
+        if self.low is None:
+            return (b[2 * j - 2], b[2 * j - 1]) if j else None
+        low, p = self.low, b[2 * j]
+        if j and not _HAS_WORD(low, b[2 * j - 1], p):
+            return b[2 * j - 2], b[2 * j - 1]
+        lo = max(0, p - 40)
+        while True:
+            _keys, found = split_at(low, lo, p, cut=False)
+            if found and (lo == 0 or _starts_word(low, found[-2])):
+                return found[-2], found[-1]
+            if lo == 0:
+                return None
+            lo = max(0, lo - 256)
+
+    def _hold(self, keys: list[str], bounds: list[int]) -> None:
+        self.keys += keys
+        self.bounds.extend(bounds)
+        self.n += len(keys)
+        self.pos = bounds[-1]
 
     def start(self, j: int) -> int:
         return self.bounds[2 * j]
@@ -144,11 +241,28 @@ class Matcher:
         self.c = c
         self.fuzzy_cutoff = fuzzy_cutoff
         self.assume_context = assume_context
+        self.sparse = True
+        """Match ASCII-worded texts through the prefilter (False: always split whole)."""
+
+    def match(self, text: str) -> tuple[Doc, list[Match]]:
+        """The Doc of ``text`` and all its matches: sparse when the text allows, else whole."""
+        low = ascii_lower(text) if self.sparse else None
+        if low is not None:
+            doc = Doc(text, low)
+            try:
+                return doc, self.find(doc)
+            except NeedsWholeTextError:
+                pass
+        doc = Doc(text)
+        return doc, self.find(doc)
 
     def find(self, doc: Doc) -> list[Match]:
         """All matches starting at words whose key can begin an entry."""
-        keys, starts = doc.keys, self.c.starts
         out: list[Match] = []
+        if doc.low is not None:
+            self._find_sparse(doc, out)
+            return out
+        keys, starts = doc.keys, self.c.starts
         # C-level passes over the words: no Python runs per word
         hits = list(compress(count(), map(starts.__contains__, keys)))
         if "'s" in doc.text or "’s" in doc.text:  # a possessive "x's" starts what "x" starts
@@ -156,20 +270,43 @@ class Matcher:
                     if len(keys[i]) > 2 and keys[i][:-2] in starts]
             if more:
                 hits = sorted({*hits, *more})
-        forms, rule_root = self.c.forms, self.c.rule_trie
         for i in hits:
-            key = keys[i]
-            stem = key[:-2] if len(key) > 2 and key.endswith("'s") else key
-            if stem in forms or key in forms:
-                self._walk_terms(doc, i, out)
-            if key in rule_root or stem in rule_root:
-                self._walk_rules(doc, i, out)
+            self._visit(doc, i, out)
         return out
+
+    def _find_sparse(self, doc: Doc, out: list[Match]) -> None:
+        """Walk from the words the automaton finds; tokenize only around them."""
+        auto = self.c.prefilter
+        if auto is None:
+            return
+        low = doc.low
+        assert low is not None
+        # C-level all the way: the automaton's hits -> their start offsets -> sorted, unique
+        spots = sorted(set(starmap(sub, auto.iter(prefilter_text(low)))))
+        starts = self.c.starts
+        for p in spots:
+            if not word_starts_at(low, p):
+                continue
+            i = doc.open(p)
+            if i is None:
+                continue
+            key = doc.keys[i]
+            if key in starts or (len(key) > 2 and key.endswith("'s") and key[:-2] in starts):
+                self._visit(doc, i, out)
+
+    def _visit(self, doc: Doc, i: int, out: list[Match]) -> None:
+        key = doc.keys[i]
+        stem = key[:-2] if len(key) > 2 and key.endswith("'s") else key
+        if stem in self.c.forms or key in self.c.forms:
+            self._walk_terms(doc, i, out)
+        rule_root = self.c.rule_trie
+        if key in rule_root or stem in rule_root:
+            self._walk_rules(doc, i, out)
 
     # -- terms ------------------------------------------------------------------------------
     def _walk_terms(self, doc: Doc, i: int, out: list[Match]) -> None:
         forms = self.c.forms
-        keys, bounds, text, n = doc.keys, doc.bounds, doc.text, doc.n
+        keys, bounds, text = doc.keys, doc.bounds, doc.text
         stack: list[tuple[dict[str, Any], int, tuple[tuple[Cand, int], ...]]] = [
             (self.c.term_trie, i, ())
         ]
@@ -180,7 +317,7 @@ class Matcher:
                     m = self._term_match(doc, i, j, ref, path)
                     if m is not None:
                         out.append(m)
-            if j >= n:
+            if j >= doc.n and not doc.grow(j):
                 continue
             if path:  # inlined Doc.suffix and _plain_sep: this loop is the hot path
                 before = keys[j - 1]
@@ -216,7 +353,7 @@ class Matcher:
                         stack.append((node[hit[0]], j + 1, (*path, ((hit[0], FUZZY, "", ()), 1))))
 
     def _extra_ok(self, doc: Doc, j: int, extra: tuple[str, ...]) -> bool:
-        if j + len(extra) >= doc.n:
+        if not doc.grow(j + len(extra)):
             return False
         for k, key in enumerate(extra, start=1):
             if (doc.suffix(j + k - 1) or doc.stem(j + k) != key or doc.sep(j + k)
@@ -255,7 +392,7 @@ class Matcher:
         node: dict[str, Any] | None = self.c.rule_trie
         j = i
         keys = doc.keys
-        while node is not None and j < doc.n:
+        while node is not None and (j < doc.n or doc.grow(j)):
             if j > i and _has_break(doc, j):
                 return  # a possessive inside a rule matches as written: "Alzheimer's illness"
             key = keys[j]
@@ -279,11 +416,12 @@ class Matcher:
                 continue
             m = Match(i, j, round(1000 * info.score * (j - i)), RULE, ref, info.tier, True)
             cond = info.condition
-            if cond is not None and not self.assume_context and not condition_holds(
-                cond, doc, i, j
-            ):
-                doc.pending.append(m)
-                continue
+            if cond is not None and not self.assume_context:
+                if doc.low is not None:
+                    raise NeedsWholeTextError  # the condition reads words the sparse Doc skipped
+                if not condition_holds(cond, doc, i, j):
+                    doc.pending.append(m)
+                    continue
             out.append(m)
 
 
@@ -299,6 +437,15 @@ def norm_sep(sep: str) -> str:
 _SEP_FOLD = str.maketrans({"’": "'", "‘": "'", "“": None, "”": None, '"': None, "«": None,
                            "»": None, "„": None})
 _TERM_GLUE = frozenset(".,&/'’-()“”\"«»„")
+
+
+_HAS_WORD = re.compile("[a-z0-9]").search
+
+
+def _starts_word(low: str, p: int) -> bool:
+    """Whether a word of ``low`` starts at ``p`` (a word character) in the whole text."""
+    c = low[p - 1] if p else " "
+    return not (c.isascii() and c.isalnum()) and word_starts_at(low, p)
 
 
 def _plain_sep(doc: Doc, j: int) -> bool:

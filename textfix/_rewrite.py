@@ -122,8 +122,7 @@ class Rewriter:
         """Repair ``text``: return the new text, the edits, and the spin score."""
         if not isinstance(text, str):
             raise TypeError(f"fix() takes str, not {type(text).__name__}; decode bytes first")
-        doc = Doc(text)
-        matches = self._matcher.find(doc)
+        doc, matches = self._matcher.match(text)
         if not matches:
             return Result(text)
         edits, score = self._choose(doc, matches)
@@ -144,7 +143,7 @@ class Rewriter:
         chosen = select(matches, frozenset({"sure"}))
         spun = [m for m in chosen if m.spun]
         score = spin_score(sum(m.end - m.start for m in spun),
-                           len({(m.kind, m.ref) for m in spun}), doc.n)
+                           len({(m.kind, m.ref) for m in spun}), doc.words)
         if self.config.tier == "likely" and score >= self.config.threshold and any(
             m.tier == "likely" for m in matches
         ):
@@ -276,16 +275,18 @@ class Rewriter:
         if after == "":
             # a deleted word takes the separator before it (or after it, at the start)
             a, b, _ = pieces[0]
-            if a > 0:
-                start = doc.end(a - 1)
-            elif b < doc.n:
+            prev = doc.before(a)
+            if prev is not None:
+                start = prev[1]
+            elif doc.grow(b):
                 end = doc.start(b)
-        elif lo > 0 and doc.keys[lo - 1] in ("a", "an") and doc.gap(lo).isspace():
+        elif (prev := doc.before(lo)) is not None and normalize_key(
+                text[prev[0] : prev[1]]) in ("a", "an") and text[prev[1] : start].isspace():
             # "an irregular woodland" -> "a random forest": the article follows the new word
-            article = _article(doc.word(lo - 1), doc.word(lo), after)
+            article = _article(text[prev[0] : prev[1]], doc.word(lo), after)
             if article is not None:
-                start = doc.start(lo - 1)
-                after = article + doc.gap(lo) + after
+                after = article + text[prev[1] : start] + after
+                start = prev[0]
         return Edit(start, end, text[start:end], after, rule, tier, round(min(score, 1.0), 4))
 
 

@@ -67,29 +67,103 @@ def make_token(start: int, end: int, text: str) -> Token:
 _COMPACT = 1 << 20
 
 
+def _fold(text: str) -> str:
+    """``text`` with ’ ‘ written ' and ‐ written -: one char for one char, so offsets are kept."""
+    if "’" in text or "‘" in text or "‐" in text:
+        # str.replace is far faster than translate
+        return text.replace("’", "'").replace("‘", "'").replace("‐", "-")
+    return text
+
+
+def ascii_lower(text: str) -> str | None:
+    """``text`` folded and lower-cased, when every word character in it is ASCII; else None.
+
+    On such text the words are exactly the cuts of ``_ASCII_SPLIT`` and their keys are slices
+    of this string at the same offsets, which lets the matcher tokenize only where it looks.
+    """
+    folded = _fold(text)
+    low = folded.lower()
+    if len(low) != len(folded) or not (low.isascii() or not _FOREIGN_WORD_CHAR.search(low)):
+        return None
+    return low
+
+
 def scan(text: str) -> tuple[list[str], list[int] | array[int]]:
     """Keys of all words of ``text``, and the running end offsets of its words and gaps.
 
-    Word ``j`` spans ``bounds[2 * j]`` to ``bounds[2 * j + 1]``. This is the hot path: the text
-    is folded and lower-cased whole (C speed, one char for one char), split once, and the
-    offsets are a running sum kept in a compact array, so nothing per word runs in Python.
+    Word ``j`` spans ``bounds[2 * j]`` to ``bounds[2 * j + 1]``. The text is folded and
+    lower-cased whole (C speed, one char for one char), split once, and the offsets are a
+    running sum, so nothing per word runs in Python.
     """
-    folded = text
-    if "’" in text or "‘" in text or "‐" in text:
-        # one char for one char, so offsets are kept; str.replace is far faster than translate
-        folded = text.replace("’", "'").replace("‘", "'").replace("‐", "-")
-    low = folded.lower()
-    if len(low) == len(folded) and (folded.isascii()
-                                    or unicodedata.is_normalized("NFC", folded)):
-        ascii_words = low.isascii() or not _FOREIGN_WORD_CHAR.search(low)
-        # the words come out as keys already
-        parts = (_ASCII_SPLIT if ascii_words else _SPLIT).split(low)
+    low = ascii_lower(text)
+    if low is not None:
+        parts = _ASCII_SPLIT.split(low)  # the words come out as keys already
         keys = parts[1::2]
-    else:  # "İ" lower-cases to two characters; NFD input needs composing per word
-        parts = _SPLIT.split(folded)
-        keys = [normalize_key(w) for w in parts[1::2]]
+    else:
+        folded = _fold(text)
+        low = folded.lower()
+        if len(low) == len(folded) and unicodedata.is_normalized("NFC", folded):
+            parts = _SPLIT.split(low)
+            keys = parts[1::2]
+        else:  # "İ" lower-cases to two characters; NFD input needs composing per word
+            parts = _SPLIT.split(folded)
+            keys = [normalize_key(w) for w in parts[1::2]]
     ends = accumulate(map(len, parts))
     return keys, (array("q", ends) if len(text) >= _COMPACT else list(ends))
+
+
+def split_at(low: str, start: int, stop: int, cut: bool = True) -> tuple[list[str], list[int]]:
+    """Keys and bounds (as :func:`scan` gives them) of the words of ``low[start:stop]``.
+
+    ``low`` comes from :func:`ascii_lower` and ``start`` must not cut a word. With ``cut``, a
+    word that ``stop`` may cut short is left out, unless ``stop`` is the end of the text.
+    """
+    parts = _ASCII_SPLIT.split(low[start:stop])
+    if cut and stop < len(low):
+        del parts[-2:]
+    if len(parts) < 2:
+        return [], []
+    bounds = list(accumulate(map(len, parts[:-1]), initial=start))
+    del bounds[0]
+    return parts[1::2], bounds
+
+
+def word_starts_at(low: str, p: int) -> bool:
+    """Whether a word of ``low`` (from :func:`ascii_lower`) starts at ``p``, given that the
+    character there is a word character and the one before is not (a joiner may be)."""
+    if p < 2 or low[p - 1] not in "'-":
+        return True
+    c = low[p - 2]
+    return not (c.isascii() and c.isalnum())
+
+
+_ALNUM = b"abcdefghijklmnopqrstuvwxyz0123456789"
+#: Lower-case ASCII word characters kept, every other byte a space: what the start-word
+#: automaton reads (non-ASCII characters are encoded as "?" first, so offsets are kept).
+PREFILTER_TABLE = bytes(c if c in _ALNUM else 32 for c in range(256))
+_WORD_BYTE = bytes(c in _ALNUM for c in range(256))
+_JOINER_BYTE = bytes(c in b"'-" for c in range(256))
+
+
+def prefilter_text(low: str) -> str:
+    """``low`` (from :func:`ascii_lower`) with every non-word character a space, between two
+    spaces: a start word ``k`` of the text is then found as " k " by the automaton."""
+    return f" {low.encode('ascii', 'replace').translate(PREFILTER_TABLE).decode('ascii')} "
+
+
+def count_words(low: str) -> int:
+    """Number of words in ``low`` (from :func:`ascii_lower`), counted at C speed.
+
+    A word starts at a word character that follows neither a word character nor a joiner
+    (' or -) that itself follows one ("co-chair" is one word, "a--b" two). With one byte per
+    character as the digits of a big integer, "follows" is a shift and the count a popcount.
+    """
+    raw = low.encode("ascii", "replace")
+    w = int.from_bytes(raw.translate(_WORD_BYTE), "big")
+    before = w >> 8
+    if "'" in low or "-" in low:
+        before |= (int.from_bytes(raw.translate(_JOINER_BYTE), "big") >> 8) & (w >> 16)
+    return (w ^ (w & before)).bit_count()
 
 
 def tokenize(text: str) -> list[Token]:
