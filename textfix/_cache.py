@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when compiled structures change shape, so old cache files are never read.
-FORMAT = "9"
+FORMAT = "10"
 
 
 def digest(data: bytes) -> str:

@@ -65,7 +65,7 @@ class Compiled(NamedTuple):
     (a possessive "x's" is a hit when "x" is here)."""
     prefilter: Any
     """An Aho-Corasick automaton of the ASCII keys of ``starts`` (see :func:`_automaton`),
-    or None when there are none."""
+    or None when texts are better split whole (common words among the start words)."""
 
 
 def _seps(phrase: str) -> tuple[str, ...]:
@@ -198,22 +198,29 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
 _JOINERS = str.maketrans("'-", "  ")
 
 
-def _automaton(starts: set[str]) -> Any:
+#: Above this share of English words (by frequency) beginning an entry, a prefilter finds
+#: so many starts that splitting every text whole is cheaper.
+SPARSE_LIMIT = 0.05
+
+
+def _automaton(starts: set[str], limit: float = SPARSE_LIMIT) -> Any:
     """Aho-Corasick automaton that finds, at C speed, where a start key may begin in a text
-    prepared by :func:`~textfix._tokenize.prefilter_text` (non-word characters as spaces).
+    prepared by :func:`~textfix._tokenize.prefilter_text` (non-word characters as spaces);
+    None when the start words are common enough (see ``SPARSE_LIMIT``) that it would not pay.
 
     Each key is stored as " key " with its joiners as spaces, so every start word of the text
     is found (a superset: the matcher checks each hit against the real words). The value is
     the key's length plus one, so a hit ending at ``e`` starts at ``e - value`` in the text.
     """
     import ahocorasick
+    from wordfreq import word_frequency
 
+    if sum(word_frequency(k, "en") for k in starts) > limit:
+        return None
     auto = ahocorasick.Automaton()
     for k in sorted(starts):
         if k.isascii():
             auto.add_word(f" {k.translate(_JOINERS)} ", len(k) + 1)
-    if not len(auto):
-        return None
     auto.make_automaton()
     return auto
 

@@ -11,6 +11,7 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import compress, count, starmap
 from operator import methodcaller, sub
 from typing import Any, NamedTuple
@@ -22,9 +23,11 @@ from ._glossary import Condition
 from ._tokenize import (
     ascii_lower,
     count_words,
+    phrase_keys,
     prefilter_text,
     scan,
     split_at,
+    split_possessive,
     word_starts_at,
 )
 
@@ -32,6 +35,9 @@ from ._tokenize import (
 EXCEPTION, TERM, RULE = 0, 1, 2
 _EXCEPTION_WEIGHT = 1000.0
 _ENDS_POSSESSIVE = methodcaller("endswith", "'s")
+#: A text goes sparse when it has fewer start words than one per this many characters; with
+#: more (ordinary words as entries' first words), one whole split is cheaper.
+_DENSE = 120
 
 
 class Match(NamedTuple):
@@ -49,10 +55,6 @@ class Match(NamedTuple):
     path: tuple[tuple[Cand, int], ...] = ()
 
 
-class NeedsWholeTextError(Exception):
-    """A context condition has to see every word: the text is matched again, whole."""
-
-
 class Doc:
     """One text as parallel arrays of word keys and offsets, with lazily built views.
 
@@ -63,8 +65,8 @@ class Doc:
     has words in it, which no entry can cross, so every walk reads what it would read whole.
     """
 
-    __slots__ = ("_joined", "_offsets", "_stems", "_words", "bounds", "keys", "low", "n",
-                 "pending", "pos", "text")
+    __slots__ = ("_joined", "_offsets", "_stems", "_whole", "_words", "bounds", "keys", "low",
+                 "n", "pending", "pos", "text")
 
     def __init__(self, text: str, low: str | None = None) -> None:
         self.text = text
@@ -79,6 +81,7 @@ class Doc:
         self.pos = 0
         """Sparse: where the last word held ends (the text before it is tokenized or skipped)."""
         self._words = -1
+        self._whole: Doc | None = None
         self._joined: str | None = None
         self._offsets: list[int] = []
         self._stems: list[str] = []
@@ -93,6 +96,18 @@ class Doc:
         if self._words < 0:
             self._words = count_words(self.low)
         return self._words
+
+    def whole(self) -> Doc:
+        """This Doc with every word held (itself, unless sparse): context conditions read it."""
+        if self.low is None:
+            return self
+        if self._whole is None:
+            self._whole = Doc(self.text)
+        return self._whole
+
+    def index(self, p: int) -> int:
+        """Index of the word that starts at offset ``p`` (which must be a word start)."""
+        return bisect_left(self.bounds, p) >> 1
 
     def grow(self, j: int) -> bool:
         """Whether word ``j`` exists; a sparse Doc tokenizes further to hold it."""
@@ -213,25 +228,21 @@ class Doc:
 
 def condition_holds(cond: Condition, doc: Doc, start: int, end: int) -> bool:
     """Evaluate a rule's context condition around tokens ``[start, end)``."""
-    from ._tokenize import phrase_keys
-
     if cond.window is None:
         lo, hi = 0, doc.n
     else:
         lo, hi = start - cond.window, end + cond.window
-    if any(not doc.contains(_stems(phrase_keys(p)), lo, hi) for p in cond.require):
+    if any(not doc.contains(_stems(p), lo, hi) for p in cond.require):
         return False
-    if cond.require_any and not any(
-        doc.contains(_stems(phrase_keys(p)), lo, hi) for p in cond.require_any
-    ):
+    if cond.require_any and not any(doc.contains(_stems(p), lo, hi) for p in cond.require_any):
         return False
-    return not any(doc.contains(_stems(phrase_keys(p)), lo, hi) for p in cond.forbid)
+    return not any(doc.contains(_stems(p), lo, hi) for p in cond.forbid)
 
 
-def _stems(keys: tuple[str, ...]) -> tuple[str, ...]:
-    from ._tokenize import split_possessive
-
-    return tuple(split_possessive(k)[0] for k in keys)
+@lru_cache(maxsize=4096)
+def _stems(phrase: str) -> tuple[str, ...]:
+    """Keys of a condition's phrase, possessives cut off (as :meth:`Doc.contains` compares)."""
+    return tuple(split_possessive(k)[0] for k in phrase_keys(phrase))
 
 
 class Matcher:
@@ -245,14 +256,16 @@ class Matcher:
         """Match ASCII-worded texts through the prefilter (False: always split whole)."""
 
     def match(self, text: str) -> tuple[Doc, list[Match]]:
-        """The Doc of ``text`` and all its matches: sparse when the text allows, else whole."""
-        low = ascii_lower(text) if self.sparse else None
+        """The Doc of ``text`` and all its matches: sparse when the text allows and start words
+        are few, else whole."""
+        low = ascii_lower(text) if self.sparse and self.c.prefilter is not None else None
         if low is not None:
-            doc = Doc(text, low)
-            try:
-                return doc, self.find(doc)
-            except NeedsWholeTextError:
-                pass
+            spots = self._spots(low)
+            if len(spots) * _DENSE < len(low):
+                doc = Doc(text, low)
+                out: list[Match] = []
+                self._find_sparse(doc, spots, out)
+                return doc, out
         doc = Doc(text)
         return doc, self.find(doc)
 
@@ -260,7 +273,7 @@ class Matcher:
         """All matches starting at words whose key can begin an entry."""
         out: list[Match] = []
         if doc.low is not None:
-            self._find_sparse(doc, out)
+            self._find_sparse(doc, self._spots(doc.low), out)
             return out
         keys, starts = doc.keys, self.c.starts
         # C-level passes over the words: no Python runs per word
@@ -274,19 +287,23 @@ class Matcher:
             self._visit(doc, i, out)
         return out
 
-    def _find_sparse(self, doc: Doc, out: list[Match]) -> None:
-        """Walk from the words the automaton finds; tokenize only around them."""
+    def _spots(self, low: str) -> list[int]:
+        """Offsets where a start word may begin, found by the automaton at C speed (a superset:
+        the automaton's text has every non-word character as a space)."""
         auto = self.c.prefilter
-        if auto is None:
-            return
+        if auto is None or not len(auto):
+            return []
+        # C-level all the way: the automaton's hits -> their start offsets -> sorted, unique
+        return sorted(set(starmap(sub, auto.iter(prefilter_text(low)))))
+
+    def _find_sparse(self, doc: Doc, spots: list[int], out: list[Match]) -> None:
+        """Walk from the start words at ``spots``; tokenize only around them."""
         low = doc.low
         assert low is not None
-        # C-level all the way: the automaton's hits -> their start offsets -> sorted, unique
-        spots = sorted(set(starmap(sub, auto.iter(prefilter_text(low)))))
         starts = self.c.starts
         for p in spots:
-            if not word_starts_at(low, p):
-                continue
+            if low[p - 1] in "'-" and not word_starts_at(low, p):
+                continue  # inside a word: "co-chair"
             i = doc.open(p)
             if i is None:
                 continue
@@ -417,9 +434,9 @@ class Matcher:
             m = Match(i, j, round(1000 * info.score * (j - i)), RULE, ref, info.tier, True)
             cond = info.condition
             if cond is not None and not self.assume_context:
-                if doc.low is not None:
-                    raise NeedsWholeTextError  # the condition reads words the sparse Doc skipped
-                if not condition_holds(cond, doc, i, j):
+                whole = doc.whole()  # the condition may read words a sparse Doc skipped
+                at = i if whole is doc else whole.index(doc.start(i))
+                if not condition_holds(cond, whole, at, at + j - i):
                     doc.pending.append(m)
                     continue
             out.append(m)
