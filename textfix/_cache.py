@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 #: Bump when compiled structures change shape, so old cache files are never read.
-FORMAT = "10"
+FORMAT = "11"
 
 
 def digest(data: bytes) -> str:
@@ -59,3 +61,26 @@ def put(kind: str, key: str, obj: Any) -> None:
         Path(tmp).replace(folder / f"{kind}-{key}.pickle")
     except OSError:
         return
+
+
+def build_apart(path: Path) -> bool:
+    """Parse, validate and compile a large glossary in a child process that leaves the results
+    in this cache; True when it did.
+
+    The caller then loads them as any later process would: it never holds the build's
+    transient memory, nor the word lists only the build consults (a 100k-term glossary: about
+    400 MB instead of 700). Nothing is done when caching is off or in the child itself; any
+    failure is left to the caller, which builds in-process and reports errors as usual.
+    """
+    if cache_dir() is None or os.environ.get("TEXTFIX_BUILDING") == "1":
+        return False
+    here = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ, TEXTFIX_BUILDING="1",
+               PYTHONPATH=os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])))
+    code = "import sys, textfix; textfix.Rewriter([textfix.load_glossary(sys.argv[1])])"
+    try:
+        done = subprocess.run([sys.executable, "-c", code, str(path)], env=env, check=False,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0

@@ -121,6 +121,10 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
     seen_terms: dict[tuple[str, ...], tuple[Glossary, Term]] = {}
     seen_rules: dict[tuple[str, ...], tuple[Glossary, Rule]] = {}
     canon_words: set[str] = set()
+    shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def share(t: tuple[Any, ...]) -> tuple[Any, ...]:
+        return shared.setdefault(t, t)
 
     def add(form: str, cand: Cand) -> None:
         forms.setdefault(form, {})[cand] = None
@@ -136,10 +140,13 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
                         path=g.path, line=t.line, entry=t.text)
                 continue
             seen_terms[keys] = (g, t)
-            words = phrase_words(t.text)
-            proper = tuple(has_capitals(w) if t.proper is None else t.proper for w in words)
-            terms.append(TermInfo(f"{g.name}:{t.text}", keys, words, proper, _seps(t.text),
-                                  t.tier))
+            # words as written share the key's string when equal; small tuples are shared
+            words = tuple(k if w == k else w for w, k in zip(phrase_words(t.text), keys,
+                                                             strict=True))
+            proper = share(tuple(has_capitals(w) if t.proper is None else t.proper
+                                 for w in words))
+            terms.append(TermInfo(f"{g.name}:{t.text}", keys, words, proper,
+                                  share(_seps(t.text)), t.tier))
             _insert(term_trie, keys, len(terms) - 1)
             canon_words.update(keys)
         for r in g.rules:

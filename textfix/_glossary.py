@@ -53,7 +53,7 @@ class GlossaryError(ValueError):
         super().__init__(f"{where}:{what} {problem}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Condition:
     """Context a rule needs: phrases that must (all / any) or must not occur nearby.
 
@@ -66,7 +66,7 @@ class Condition:
     window: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A canonical term, as text should read ("Security Consultative Meeting")."""
 
@@ -81,7 +81,7 @@ class Term:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     """A phrase rule: a spun phrase and the canonical phrase it stands for."""
 
@@ -158,6 +158,11 @@ class _Lines:
         return found[n] if n < len(found) else 0
 
 
+#: From this source size on, a glossary missing from the cache is built in a child process
+#: (see :func:`textfix._cache.build_apart`).
+_BUILD_APART = 1 << 20
+
+
 def load_glossary(path: str | Path) -> Glossary:
     """Load and validate one glossary file (TOML).
 
@@ -172,6 +177,8 @@ def load_glossary(path: str | Path) -> Glossary:
         raise GlossaryError(f"cannot read: {exc.strerror or exc}", path=str(p)) from None
     key = _cache.digest(raw)
     cached = _cache.get("glossary", key)
+    if cached is None and len(raw) >= _BUILD_APART and _cache.build_apart(p):
+        cached = _cache.get("glossary", key)
     if isinstance(cached, Glossary):
         return replace(cached, path=str(p))
     try:

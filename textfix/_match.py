@@ -21,9 +21,11 @@ from rapidfuzz import fuzz, process
 from ._compile import END, EXACT, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled
 from ._glossary import Condition
 from ._tokenize import (
+    PIECE,
     ascii_lower,
     count_words,
     phrase_keys,
+    pieces,
     prefilter_text,
     scan,
     split_at,
@@ -293,8 +295,14 @@ class Matcher:
         auto = self.c.prefilter
         if auto is None or not len(auto):
             return []
-        # C-level all the way: the automaton's hits -> their start offsets -> sorted, unique
-        return sorted(set(starmap(sub, auto.iter(prefilter_text(low)))))
+        if len(low) <= PIECE:
+            # C-level all the way: the automaton's hits -> their start offsets -> sorted, unique
+            return sorted(set(starmap(sub, auto.iter(prefilter_text(low)))))
+        out: list[int] = []
+        for a, b in pieces(low):  # a huge text: bounded extra memory
+            found = sorted(set(starmap(sub, auto.iter(prefilter_text(low[a:b])))))
+            out += map(a.__add__, found)
+        return out
 
     def _find_sparse(self, doc: Doc, spots: list[int], out: list[Match]) -> None:
         """Walk from the start words at ``spots``; tokenize only around them."""

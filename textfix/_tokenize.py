@@ -151,6 +151,25 @@ def prefilter_text(low: str) -> str:
     return f" {low.encode('ascii', 'replace').translate(PREFILTER_TABLE).decode('ascii')} "
 
 
+#: Texts longer than this are prefiltered and counted piece by piece (bounded extra memory).
+PIECE = 1 << 24
+
+
+def pieces(low: str, size: int | None = None) -> list[tuple[int, int]]:
+    """``(start, stop)`` ranges covering ``low``, each at most about ``size`` long, cut just
+    before a space or line break, so no word and no word boundary spans two pieces."""
+    size = size or PIECE
+    out, a = [], 0
+    while len(low) - a > size:
+        cut = max(low.rfind(" ", a + size // 2, a + size), low.rfind("\n", a + size // 2, a + size))
+        if cut <= a:
+            break  # no space in half a piece: keep the rest whole
+        out.append((a, cut))
+        a = cut
+    out.append((a, len(low)))
+    return out
+
+
 def count_words(low: str) -> int:
     """Number of words in ``low`` (from :func:`ascii_lower`), counted at C speed.
 
@@ -158,6 +177,12 @@ def count_words(low: str) -> int:
     (' or -) that itself follows one ("co-chair" is one word, "a--b" two). With one byte per
     character as the digits of a big integer, "follows" is a shift and the count a popcount.
     """
+    if len(low) > PIECE:
+        return sum(_count_words(low[a:b]) for a, b in pieces(low))
+    return _count_words(low)
+
+
+def _count_words(low: str) -> int:
     raw = low.encode("ascii", "replace")
     w = int.from_bytes(raw.translate(_WORD_BYTE), "big")
     before = w >> 8

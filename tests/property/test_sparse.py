@@ -111,3 +111,25 @@ def test_word_count_matches_the_tokenizer(text: str) -> None:
     low = ascii_lower(asciified(text))
     if low is not None:
         assert count_words(low) == len(tokenize(low))
+
+
+@given(data=st.data())
+def test_huge_texts_are_prefiltered_and_counted_in_pieces(data: st.DataObject) -> None:
+    """Pieces cut at spaces change nothing: shown with pieces of 40 characters."""
+    import textfix._match as match_module
+    import textfix._tokenize as tokenize_module
+
+    g = data.draw(glossaries(max_rules=3), label="glossary")
+    text = asciified(data.draw(glossary_texts(g, max_chunks=30), label="text"))
+    sparse, whole = both([g])
+    expected = whole.fix(text)
+    words = len(tokenize(text))
+    saved = tokenize_module.PIECE
+    tokenize_module.PIECE = match_module.PIECE = 40
+    try:
+        low = ascii_lower(text)
+        assert low is not None
+        assert count_words(low) == words
+        assert sparse.fix(text) == expected
+    finally:
+        tokenize_module.PIECE = match_module.PIECE = saved

@@ -1,0 +1,60 @@
+"""The compile cache: large glossaries are built in a child process and loaded from the cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import textfix
+from textfix import _cache, _glossary
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh cache folder, and every glossary counted as large."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("TEXTFIX_CACHE_DIR", str(folder))
+    monkeypatch.delenv("TEXTFIX_CACHE", raising=False)
+    monkeypatch.setattr(_glossary, "_BUILD_APART", 0)
+    return folder
+
+
+def test_large_glossary_is_built_apart_then_loaded(cache: Path, starter_path: Path,
+                                                   tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "starter.toml"
+    shutil.copy(starter_path, path)
+    calls: list[bool] = []
+    real = _cache.build_apart
+
+    def spy(p: Path) -> bool:
+        calls.append(real(p))
+        return calls[-1]
+
+    monkeypatch.setattr(_cache, "build_apart", spy)
+    g = textfix.load_glossary(path)
+    assert calls == [True]
+    assert sorted(f.name.split("-")[0] for f in cache.iterdir()) == ["compiled", "glossary"]
+    built_here = textfix.parse_glossary(path.read_text(encoding="utf-8"), path=str(path))
+    assert g == built_here and g.path == str(path)
+    assert textfix.Rewriter([g]).fix("the final yr").text == \
+        textfix.Rewriter([built_here]).fix("the final yr").text
+    textfix.load_glossary(path)  # now a plain cache hit: no second build
+    assert calls == [True]
+
+
+def test_broken_large_glossary_is_reported_with_file_and_line(cache: Path,
+                                                              tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text('name = "broken"\nterms = ["Security Council"]\n[synonyms\n', "utf-8")
+    with pytest.raises(textfix.GlossaryError) as err:
+        textfix.load_glossary(path)
+    assert str(path) in str(err.value) and err.value.line == 3
+    assert not list(cache.glob("glossary-*"))
+
+
+def test_no_child_when_caching_is_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTFIX_CACHE", "0")
+    assert _cache.build_apart(tmp_path / "missing.toml") is False
