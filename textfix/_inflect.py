@@ -83,6 +83,8 @@ def regular_plural(word: str) -> str:
 
 def case_of(token: str) -> str:
     """Classify the case pattern of a token: "upper", "title" or "lower"."""
+    if token.islower():  # the common case, at C speed: no capital at all
+        return "lower"
     letters = [c for c in token if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return "upper"

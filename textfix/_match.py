@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from ._compile import END, EXACT, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled
+from ._compile import END, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled
 from ._glossary import Condition
 from ._tokenize import (
     PIECE,
@@ -36,6 +36,8 @@ from ._tokenize import (
 #: Kind of a match, also its rank when everything else ties.
 EXCEPTION, TERM, RULE = 0, 1, 2
 _EXCEPTION_WEIGHT = 1000.0
+#: WEIGHTS in thousandths, by kind: a match's value is their integer sum.
+_WEIGHT = tuple(round(1000 * WEIGHTS[k]) for k in sorted(WEIGHTS))
 _ENDS_POSSESSIVE = methodcaller("endswith", "'s")
 #: A text goes sparse when it has fewer start words than one per this many characters; with
 #: more (ordinary words as entries' first words), one whole split is cheaper.
@@ -330,45 +332,60 @@ class Matcher:
 
     # -- terms ------------------------------------------------------------------------------
     def _walk_terms(self, doc: Doc, i: int, out: list[Match]) -> None:
-        forms = self.c.forms
-        keys, bounds, text = doc.keys, doc.bounds, doc.text
-        stack: list[tuple[dict[str, Any], int, tuple[tuple[Cand, int], ...]]] = [
-            (self.c.term_trie, i, ())
-        ]
+        """Every term reading that starts at word ``i``: a depth-first walk of the term trie
+        over each word's candidates. This is the hot path: the checks are inlined."""
+        forms, root, keys = self.c.forms, self.c.term_trie, doc.keys
+        key = keys[i]
+        stem = key[:-2] if len(key) > 2 and key.endswith("'s") else key
+        cands = forms.get(stem, ())
+        if stem != key:  # "People's" may be a word of the term itself
+            cands = (*cands, *forms.get(key, ()))
+        stack: list[tuple[dict[str, Any], int, tuple[tuple[Cand, int], ...]]] = []
+        for cand in cands:
+            child = root.get(cand[0])
+            if child is not None:
+                extra = cand[3]
+                if not extra:
+                    stack.append((child, i + 1, ((cand, 1),)))
+                elif self._extra_ok(doc, i, extra):
+                    stack.append((child, i + 1 + len(extra), ((cand, 1 + len(extra)),)))
+        bounds, text = doc.bounds, doc.text
         while stack:
             node, j, path = stack.pop()
-            if path and END in node:
-                for ref in node[END]:
+            refs = node.get(END)
+            if refs is not None:
+                for ref in refs:
                     m = self._term_match(doc, i, j, ref, path)
                     if m is not None:
                         out.append(m)
             if j >= doc.n and not doc.grow(j):
                 continue
-            if path:  # inlined Doc.suffix and _plain_sep: this loop is the hot path
-                before = keys[j - 1]
-                if (len(before) > 2 and before.endswith("'s")
-                        and not path[-1][0][0].endswith("'s")):
-                    continue  # a possessive ends a term, unless the term itself has it there
-                gap = text[bounds[2 * j - 1] : bounds[2 * j]]
-                if gap != " " and not _plain_gap(gap):
-                    continue
+            before = keys[j - 1]
+            if (len(before) > 2 and before.endswith("'s")
+                    and not path[-1][0][0].endswith("'s")):
+                continue  # a possessive ends a term, unless the term itself has it there
+            gap = text[bounds[2 * j - 1] : bounds[2 * j]]
+            if gap != " " and not _plain_gap(gap):
+                continue
             key = keys[j]
             stem = key[:-2] if len(key) > 2 and key.endswith("'s") else key
             advanced = False
             cands = forms.get(stem, ())
-            if stem != key:  # "People's" may be a word of the term itself
+            if stem != key:
                 cands = (*cands, *forms.get(key, ()))
             for cand in cands:
-                word, _kind, _tag, extra = cand
-                child = node.get(word)
+                child = node.get(cand[0])
                 if child is None:
                     continue
-                width = 1 + len(extra)
-                if extra and not self._extra_ok(doc, j, extra):
+                extra = cand[3]
+                if not extra:
+                    stack.append((child, j + 1, (*path, (cand, 1))))
+                elif self._extra_ok(doc, j, extra):
+                    stack.append((child, j + 1 + len(extra), (*path, (cand, 1 + len(extra)))))
+                else:
                     continue
                 advanced = True
-                stack.append((child, j + width, (*path, (cand, width))))
-            if (not advanced and path and len(stem) >= 5 and len(node) > (END in node)
+            if (not advanced and len(stem) >= 5 and len(node) > (refs is not None)
                     and not stem.isdigit()):
                 choices = [k for k in node if k != END and len(k) >= 5]
                 if choices:
@@ -389,17 +406,25 @@ class Matcher:
     def _term_match(self, doc: Doc, i: int, j: int, ref: int,
                     path: tuple[tuple[Cand, int], ...]) -> Match | None:
         info = self.c.terms[ref]
-        # separators between canonical words must agree with the term's own punctuation
-        pos = i
-        for k, (_cand, width) in enumerate(path):
-            if k and doc.sep(pos) != info.seps[k - 1]:
-                return None
-            pos += width
-        kinds = [cand[1] for cand, _ in path]
-        spun = SYN in kinds
-        value = sum(WEIGHTS[k] for k in kinds)
+        if len(path) > 1:
+            # separators between canonical words must agree with the term's own punctuation
+            bounds, text, seps = doc.bounds, doc.text, info.seps
+            pos = i
+            for k in range(1, len(path)):
+                pos += path[k - 1][1]
+                gap = text[bounds[2 * pos - 1] : bounds[2 * pos]]
+                if (seps[k - 1] if gap == " " else doc.sep(pos) != seps[k - 1]):
+                    return None
+        value, spun, anchored = 0, False, False
+        for cand, _width in path:
+            kind = cand[1]
+            value += _WEIGHT[kind]
+            if kind == SYN:
+                spun = True
+            elif kind <= INFLECT:  # EXACT or INFLECT
+                anchored = True
         if not spun:
-            return Match(i, j, round(1000 * value), TERM, ref, "sure", False, path)
+            return Match(i, j, value, TERM, ref, "sure", False, path)
         # a name's substituted words must be written as a name is ("Safety Space", not "safety")
         pos = i
         for k, (cand, width) in enumerate(path):
@@ -408,9 +433,8 @@ class Matcher:
             pos += width
         tier = info.tier
         if tier is None:
-            anchored = EXACT in kinds or INFLECT in kinds
             tier = "sure" if anchored or (len(info.keys) > 1 and all(info.proper)) else "likely"
-        return Match(i, j, round(1000 * value), TERM, ref, tier, True, path)
+        return Match(i, j, value, TERM, ref, tier, True, path)
 
     # -- rules ------------------------------------------------------------------------------
     def _walk_rules(self, doc: Doc, i: int, out: list[Match]) -> None:

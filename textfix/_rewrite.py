@@ -280,7 +280,7 @@ class Rewriter:
                 start = prev[1]
             elif doc.grow(b):
                 end = doc.start(b)
-        elif (prev := doc.before(lo)) is not None and normalize_key(
+        elif _after_article(text, start) and (prev := doc.before(lo)) is not None and normalize_key(
                 text[prev[0] : prev[1]]) in ("a", "an") and text[prev[1] : start].isspace():
             # "an irregular woodland" -> "a random forest": the article follows the new word
             article = _article(text[prev[0] : prev[1]], doc.word(lo), after)
@@ -288,6 +288,15 @@ class Rewriter:
                 after = article + text[prev[1] : start] + after
                 start = prev[0]
         return Edit(start, end, text[start:end], after, rule, tier, round(min(score, 1.0), 4))
+
+
+def _after_article(text: str, start: int) -> bool:
+    """Whether the text before ``start`` may end with the article "a" or "an" and spaces: a
+    cheap test before the word is looked up."""
+    k = start
+    while k and text[k - 1].isspace():
+        k -= 1
+    return k < start and text[k - 1 : k] in ("a", "A", "n", "N")
 
 
 def _an(word: str) -> bool | None:
