@@ -137,9 +137,13 @@ class Doc:
     def open(self, p: int) -> int | None:
         """Index of the word of a sparse Doc that starts at ``p`` (a word start), holding it
         and a few words after it."""
-        if p < self.pos:  # a walk from an earlier start already read it
-            k = bisect_left(self.bounds, p)
-            return k >> 1 if k < len(self.bounds) and not k & 1 and self.bounds[k] == p else None
+        if p < self.pos:  # a walk from an earlier start already read it: a recent word
+            b = self.bounds
+            try:
+                k = b.index(p, max(0, len(b) - 64))
+            except ValueError:
+                k = bisect_left(b, p)
+            return k >> 1 if k < len(b) and not k & 1 and b[k] == p else None
         assert self.low is not None
         keys, bounds = split_at(self.low, p, p + 48)
         if keys:

@@ -6,6 +6,7 @@ passes the threshold are ``likely`` matches (ambiguous words) allowed in a secon
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
@@ -15,6 +16,9 @@ from ._glossary import TIERS, Glossary
 from ._inflect import apply_case, case_of, has_capitals, inflect
 from ._match import EXCEPTION, RULE, TERM, Doc, Match, Matcher, condition_holds, select
 from ._tokenize import normalize_key, phrase_words
+
+#: From this length on, :meth:`Rewriter.fix` pauses the cyclic garbage collector.
+_GC_PAUSE = 1 << 20
 
 
 class Edit(NamedTuple):
@@ -119,9 +123,23 @@ class Rewriter:
         return f"Rewriter([{names}], {self.config})"
 
     def fix(self, text: str) -> Result:
-        """Repair ``text``: return the new text, the edits, and the spin score."""
+        """Repair ``text``: return the new text, the edits, and the spin score.
+
+        On a text of a million characters or more the cyclic garbage collector is paused for
+        the call: what it builds has no cycles, and the collector's full passes over the
+        growing lists of matches would otherwise make time grow faster than the text.
+        """
         if not isinstance(text, str):
             raise TypeError(f"fix() takes str, not {type(text).__name__}; decode bytes first")
+        if len(text) < _GC_PAUSE or not gc.isenabled():
+            return self._fix(text)
+        gc.disable()
+        try:
+            return self._fix(text)
+        finally:
+            gc.enable()
+
+    def _fix(self, text: str) -> Result:
         doc, matches = self._matcher.match(text)
         if not matches:
             return Result(text)

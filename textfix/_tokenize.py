@@ -152,7 +152,7 @@ def prefilter_text(low: str) -> str:
 
 
 #: Texts longer than this are prefiltered and counted piece by piece (bounded extra memory).
-PIECE = 1 << 24
+PIECE = 1 << 20
 
 
 def pieces(low: str, size: int | None = None) -> list[tuple[int, int]]:
