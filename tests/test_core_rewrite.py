@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -349,3 +350,30 @@ def test_term_does_not_cross_a_paragraph_break() -> None:
     text = "the Safety Consultative\n\nAssembly"
     assert fixed(SCM, text) == text
     assert fixed(SCM, "the Safety Consultative\nAssembly") == "the Security Consultative\nMeeting"
+
+
+def test_long_texts_pause_the_garbage_collector_and_restore_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from textfix import _rewrite
+
+    monkeypatch.setattr(_rewrite, "_GC_PAUSE", 10)
+    rw = textfix.Rewriter()
+    seen: list[bool] = []
+    real = rw._matcher.match
+
+    def spy(text: str) -> Any:
+        seen.append(gc.isenabled())
+        return real(text)
+
+    monkeypatch.setattr(rw._matcher, "match", spy)
+    text = "The ministers met final yr in Seoul."
+    assert rw.fix(text).text == "The ministers met last year in Seoul."
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        rw.fix(text)
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
