@@ -314,15 +314,11 @@ class Matcher:
         """Walk from the start words at ``spots``; tokenize only around them."""
         low = doc.low
         assert low is not None
-        starts = self.c.starts
         for p in spots:
             if low[p - 1] in "'-" and not word_starts_at(low, p):
                 continue  # inside a word: "co-chair"
             i = doc.open(p)
-            if i is None:
-                continue
-            key = doc.keys[i]
-            if key in starts or (len(key) > 2 and key.endswith("'s") and key[:-2] in starts):
+            if i is not None:  # the automaton matched a start key there: walk from it
                 self._visit(doc, i, out)
 
     def _visit(self, doc: Doc, i: int, out: list[Match]) -> None:
@@ -362,6 +358,8 @@ class Matcher:
                     m = self._term_match(doc, i, j, ref, path)
                     if m is not None:
                         out.append(m)
+                if len(node) == 1:
+                    continue  # no longer term goes on from here
             if j >= doc.n and not doc.grow(j):
                 continue
             before = keys[j - 1]
