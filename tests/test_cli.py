@@ -428,3 +428,24 @@ def test_console_script(tmp_path: Path) -> None:
     done = subprocess.run([*cmd, "fix", str(tmp_path / "missing")], capture_output=True,
                           env=env, check=False)
     assert done.returncode == cli.EX_USAGE and b"Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_bad_glossaries_are_reported_before_any_work(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path, jobs: str) -> None:
+    """With workers too, a broken glossary, or two that conflict, stop the run at once with
+    the file, line and entry, and leave the input alone."""
+    src = tmp_path / "in.txt"
+    src.write_text(SPUN, encoding="utf-8")
+    broken = tmp_path / "broken.toml"
+    broken.write_text('name = "broken"\nterms = ["Security Council"]\ntier = "maybe"\n', "utf-8")
+    code, out, err = run(capsys, "fix", "-w", "-j", jobs, "-g", str(broken), str(src))
+    assert code == cli.EX_USAGE and out == ""
+    assert f"{broken}:3: entry 'tier'" in err
+    one, two = tmp_path / "one.toml", tmp_path / "two.toml"
+    one.write_text('name = "one"\n[phrases]\n"final yr" = "last year"\n', "utf-8")
+    two.write_text('name = "two"\n[phrases]\n"final yr" = "final year"\n', "utf-8")
+    code, out, err = run(capsys, "fix", "-w", "-j", jobs, "-g", str(one), "-g", str(two),
+                         str(src))
+    assert code == cli.EX_USAGE and "conflicting rule" in err and str(two) in err
+    assert src.read_text(encoding="utf-8") == SPUN

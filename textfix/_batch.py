@@ -60,7 +60,7 @@ def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods and sys.platform != "darwin":
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["textfix._batch"])
+        ctx.set_forkserver_preload(["textfix._forkserver"])
         return ctx
     return multiprocessing.get_context("spawn")
 

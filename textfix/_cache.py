@@ -48,6 +48,12 @@ def get(kind: str, key: str) -> Any:
         return None
 
 
+def has(kind: str, key: str) -> bool:
+    """Whether an object is cached under ``kind``/``key`` (without loading it)."""
+    folder = cache_dir()
+    return folder is not None and (folder / f"{kind}-{key}.pickle").is_file()
+
+
 def put(kind: str, key: str, obj: Any) -> None:
     """Store ``obj`` under ``kind``/``key`` atomically; silently skip when that is impossible."""
     folder = cache_dir()

@@ -31,9 +31,17 @@ def rewriter_args(args: argparse.Namespace) -> tuple[list[str] | None, dict[str,
 
 
 def prepare(args: argparse.Namespace, console: Console) -> int | None:
-    """Build the Rewriter here (reporting a bad glossary); return an exit code on failure."""
+    """Build the Rewriter here, or with workers only check that the glossaries load and
+    compile together (the workers build their own); return an exit code on failure."""
     try:
-        init_worker(*rewriter_args(args), in_worker=False)
+        if getattr(args, "jobs", 1) > 1:
+            from ._compile import check_compiles
+            from ._registry import default_glossaries, get_glossary
+
+            names = args.glossary
+            check_compiles([get_glossary(g) for g in names] if names else default_glossaries())
+        else:
+            init_worker(*rewriter_args(args), in_worker=False)
     except ValueError as exc:  # GlossaryError included: file, line and entry in the message
         console.error(str(exc))
         return EX_USAGE
@@ -198,7 +206,7 @@ def run_fix(args: argparse.Namespace) -> int:
         return failed
     how = Reading(args.encoding, args.errors, args.jsonl, tuple(args.field),
                   prescan=mode in ("stdout", "diff") or bool(args.report),
-                  chunk=args.chunk_size)
+                  chunk=args.chunk_size, edits=bool(args.report))
     stream = OrderedMap(work_fix, units(found.sources, how), args.jobs,
                         rewriter_args(args))
     with ExitStack() as stack:
@@ -278,8 +286,9 @@ def _piece(unit: Unit, result: Any, run: _FileRun, report: EditReport | None,
                 report.write(name, shifted, unit.line + k + 1, e.start - starts[k] + 1)
         run.emit(unit.data, new, result.edits, len(result.edits))
         return
-    records: list[RecordOut] = result
-    for k, rec in enumerate(records):
+    records: list[RecordOut | None] = result
+    for k, got in enumerate(records):
+        rec = RecordOut(unit.data[k]) if got is None else got
         number = unit.offset + k
         summary.records += 1
         if rec.error is not None:
@@ -295,7 +304,7 @@ def _piece(unit: Unit, result: Any, run: _FileRun, report: EditReport | None,
                     report.write(name, e, j + 1, e.start - starts[j] + 1, record=number,
                                  field_name=field_name)
         old = unit.data[k]
-        count = sum(len(es) for _, es, _ in rec.edits)
+        count = rec.n_edits
         whole = (Edit(0, len(old), old, rec.line, "", "", 0.0),) if count else ()
         run.emit(old, rec.line, whole, count)
 

@@ -102,6 +102,8 @@ class RecordOut(NamedTuple):
     """(field, edits, original value) for every field that changed."""
     error: str | None = None
     fields: int = 0
+    n_edits: int = 0
+    """Number of edits made in the line (kept when ``edits`` is dropped for transport)."""
 
 
 def fix_line(line: str, trie: FieldTrie, rw: Rewriter) -> RecordOut:
@@ -124,7 +126,8 @@ def fix_line(line: str, trie: FieldTrie, rw: Rewriter) -> RecordOut:
     if not changed:
         return RecordOut(line, fields=len(found))
     parts.append(line[pos:])
-    return RecordOut("".join(parts), tuple(changed), fields=len(found))
+    return RecordOut("".join(parts), tuple(changed), fields=len(found),
+                     n_edits=sum(len(edits) for _, edits, _ in changed))
 
 
 def detect_line(line: str, trie: FieldTrie, rw: Rewriter) -> float | str | None:

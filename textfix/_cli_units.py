@@ -32,6 +32,9 @@ class Unit(NamedTuple):
     """``text``: the chunk; ``lines``: tuple of lines; ``fail``/``skip``: the message."""
     nbytes: int = 0
     fields: tuple[str, ...] = ()
+    edits: bool = True
+    """``lines``: whether the edits of each record go back to the parent (a report wants them);
+    without, unchanged records come back as None and changed ones without their edits."""
 
 
 class Reading(NamedTuple):
@@ -44,6 +47,8 @@ class Reading(NamedTuple):
     prescan: bool = False
     """Decode each file fully first, so nothing at all is output for an undecodable file."""
     chunk: int = _io.CHUNK_CHARS
+    edits: bool = True
+    """Whether every edit of a JSON record is wanted (see :attr:`Unit.edits`)."""
 
 
 def units(sources: Sequence[_io.Source], how: Reading) -> Iterator[tuple[Unit, bool]]:
@@ -91,21 +96,26 @@ def _source_units(idx: int, src: _io.Source, how: Reading) -> Iterator[Unit]:
 def _stream_units(idx: int, stream: Any, how: Reading) -> Iterator[Unit]:
     if how.jsonl:
         for first, lines, n in _io.read_lines(stream, how.encoding, how.errors, how.chunk):
-            yield Unit("lines", idx, first, 0, tuple(lines), n, how.fields)
+            yield Unit("lines", idx, first, 0, tuple(lines), n, how.fields, how.edits)
     else:
         for p in _io.read_chunks(stream, how.encoding, how.errors, how.chunk):
             yield Unit("text", idx, p.offset, p.line, p.text, p.nbytes)
 
 
-def work_fix(unit: Unit) -> Result | list[RecordOut]:
-    """Repair a text chunk (a Result) or a batch of JSON lines (one RecordOut per line)."""
+def work_fix(unit: Unit) -> Result | list[RecordOut | None]:
+    """Repair a text chunk (a Result) or a batch of JSON lines (one RecordOut per line, or
+    None for a line left as it was when the unit says edits are not wanted)."""
     rw = rewriter()
     if unit.kind == "text":
         res = rw.fix(unit.data)
         # the input is kept by the parent: do not send the text back when nothing changed
         return res if res.edits else Result("", (), res.spin_score)
     trie = field_trie(unit.fields)
-    return [fix_line(line, trie, rw) for line in unit.data]
+    records = [fix_line(line, trie, rw) for line in unit.data]
+    if unit.edits:
+        return list(records)
+    # the parent holds the input lines: send back only what changed, and no edit objects
+    return [r._replace(edits=()) if r.n_edits or r.error is not None else None for r in records]
 
 
 def work_detect(unit: Unit) -> float | list[float | str | None]:

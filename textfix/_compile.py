@@ -111,6 +111,15 @@ def compile_glossaries(glossaries: Sequence[Glossary]) -> Compiled:
     return hit
 
 
+def check_compiles(glossaries: Sequence[Glossary]) -> None:
+    """Raise :class:`GlossaryError` if ``glossaries`` do not compile together (conflicts); a
+    set already in the compile cache compiled before, so it is not loaded."""
+    if glossaries and all(g.digest for g in glossaries) and _cache.has(
+            "compiled", _cache.digest("|".join(g.digest for g in glossaries).encode())):
+        return
+    compile_glossaries(glossaries)
+
+
 def _compile(glossaries: Sequence[Glossary]) -> Compiled:
     forms: dict[str, dict[Cand, None]] = {}
     terms: list[TermInfo] = []
