@@ -442,10 +442,12 @@ class Matcher:
     def _walk_rules(self, doc: Doc, i: int, out: list[Match]) -> None:
         node: dict[str, Any] | None = self.c.rule_trie
         j = i
-        keys = doc.keys
+        keys, bounds, text = doc.keys, doc.bounds, doc.text
         while node is not None and (j < doc.n or doc.grow(j)):
-            if j > i and _has_break(doc, j):
-                return  # a possessive inside a rule matches as written: "Alzheimer's illness"
+            if j > i:  # no break between words (a possessive inside a rule matches as written)
+                gap = text[bounds[2 * j - 1] : bounds[2 * j]]
+                if gap != " " and not _plain_gap(gap):
+                    return
             key = keys[j]
             if len(key) > 2 and key.endswith("'s"):  # a possessive may end a rule: "this yr’s"
                 end = node.get(key[:-2])
@@ -509,10 +511,6 @@ def _plain_gap(sep: str) -> bool:
     if sep.count("\n") > 1:
         return False
     return sep.isspace() or all(c in _TERM_GLUE or c.isspace() for c in sep)
-
-
-def _has_break(doc: Doc, j: int) -> bool:
-    return not _plain_sep(doc, j)
 
 
 def select(matches: Sequence[Match], tiers: frozenset[str]) -> list[Match]:
