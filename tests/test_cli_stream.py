@@ -144,3 +144,24 @@ def test_diff_writer_hunks() -> None:
     w = DiffWriter("g.txt", quiet)
     w.feed(text, ())
     assert not w.close() and quiet.getvalue() == ""
+
+
+def test_jobs_on_jsonl_report_and_counts(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                         gloss: str) -> None:
+    """Workers send back edits only when a report wants them; the report and the counted
+    edits are the same with ``-j 1`` and ``-j 2`` either way."""
+    lines = [json.dumps({"id": k, "text": _corpus_line(k).strip()}) + "\n" for k in range(1200)]
+    f = tmp_path / "in.jsonl"
+    f.write_text("".join(lines), encoding="utf-8")
+    reports, summaries = [], []
+    for jobs in ("1", "2"):
+        report = tmp_path / f"report-{jobs}.jsonl"
+        code, _, err = run(capsys, "fix", "-j", jobs, "--chunk-size", "3000", "--jsonl",
+                           "--field", "text", "--report", str(report), "-g", gloss, str(f))
+        assert code == cli.EX_OK
+        reports.append(report.read_text(encoding="utf-8"))
+        code, _, err = run(capsys, "fix", "-j", jobs, "--chunk-size", "3000", "--jsonl",
+                           "--field", "text", "-g", gloss, str(f))
+        summaries.append(err.strip().splitlines()[-1].split(" in ")[0])
+    assert reports[0] == reports[1] and reports[0].count("\n") >= 400
+    assert summaries[0] == summaries[1] and "edit" in summaries[0]
