@@ -12,8 +12,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import compress, count, starmap
-from operator import methodcaller, sub
+from itertools import accumulate, compress, count, starmap
+from operator import add, methodcaller, sub
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -213,13 +213,16 @@ class Doc:
 
     def _view(self) -> str:
         if self._joined is None:
-            self._stems = [self.stem(j) for j in range(self.n)]
-            offsets, pos = [], 1
-            for st in self._stems:
-                offsets.append(pos)
-                pos += len(st) + 1
-            self._offsets = offsets
-            self._joined = " " + " ".join(self._stems) + " "
+            keys = self.keys
+            stems = list(keys)
+            if "'s" in self.text or "’s" in self.text:
+                for j in compress(count(), map(_ENDS_POSSESSIVE, keys)):
+                    stems[j] = self.stem(j)
+            # word j starts at 1 + (lengths of the words before it) + j: C-level running sums
+            self._offsets = list(map(add, accumulate(map(len, stems), initial=0), count(1)))
+            del self._offsets[-1]
+            self._stems = stems
+            self._joined = " " + " ".join(stems) + " "
         return self._joined
 
     def contains(self, phrase: tuple[str, ...], lo: int = 0, hi: int | None = None) -> bool:
