@@ -78,7 +78,7 @@ def _seps(phrase: str) -> tuple[str, ...]:
 
 def _norm_sep(sep: str) -> str:
     """Separators compare without whitespace, quotes or apostrophe style (see norm_sep)."""
-    from ._match import norm_sep
+    from ._doc import norm_sep
 
     return norm_sep(sep)
 

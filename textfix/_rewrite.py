@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from ._compile import EXACT, INFLECT, Compiled, compile_glossaries, spin_score
+from ._doc import Doc, condition_holds
 from ._glossary import TIERS, Glossary
 from ._inflect import apply_case, case_of, has_capitals, inflect
-from ._match import EXCEPTION, RULE, TERM, Doc, Match, Matcher, condition_holds, select
+from ._match import EXCEPTION, RULE, TERM, Match, Matcher, select
 from ._tokenize import normalize_key, phrase_words
 
 #: From this length on, :meth:`Rewriter.fix` pauses the cyclic garbage collector.

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 import textfix
 from textfix._compile import Compiled, _automaton, compile_glossaries
-from textfix._match import Doc, Match, Matcher
+from textfix._doc import Doc
+from textfix._match import Match, Matcher
 from textfix._tokenize import ascii_lower, count_words, tokenize
 from textfix.testing import glossaries, glossary_texts, real_texts, texts
 
