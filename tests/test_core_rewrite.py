@@ -377,3 +377,21 @@ def test_long_texts_pause_the_garbage_collector_and_restore_it(
         assert not gc.isenabled()  # a caller's own choice is kept
     finally:
         gc.enable()
+
+
+def test_common_first_words_are_walked_only_before_a_possible_second_word() -> None:
+    """Start keys whose entries all need a known second word are kept as (key, next) pairs;
+    keys that may match alone, or before a word read by close spelling, are walked anywhere."""
+    from textfix._compile import compile_glossaries
+
+    g = parse_glossary(HEADER + 'terms = ["the two nations", "Joint Chiefs of Staff"]\n'
+                       '[synonyms]\ntwo = ["2"]\n[phrases]\n"final yr" = "last year"\n'
+                       '"yr" = "year"\n')
+    c = compile_glossaries([g])
+    assert {("the", "two"), ("the", "2"), ("the", "2's"), ("final", "yr"),
+            ("final", "yr's")} <= c.pairs
+    assert "the" not in c.solo and "final" not in c.solo
+    assert {"joint", "yr"} <= c.solo  # "chiefs" may be a close spelling; "yr" matches alone
+    rw = Rewriter([g], threshold=0.0)
+    assert rw.fix("The 2 nations met final yr. the yr ended").text == \
+        "The two nations met last year. the year ended"

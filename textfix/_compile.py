@@ -66,6 +66,12 @@ class Compiled(NamedTuple):
     prefilter: Any
     """An Aho-Corasick automaton of the ASCII keys of ``starts`` (see :func:`_automaton`),
     or None when texts are better split whole (common words among the start words)."""
+    solo: frozenset[str]
+    """Start keys worth a walk wherever they occur (whole-split path)."""
+    pairs: frozenset[tuple[str, str]]
+    """(start key, next key) pairs for the other start keys, those that begin only entries of
+    two words or more with a closed set of second words ("the" -> "the two nations"): such a
+    key is worth a walk only before one of them (see :func:`_pairs`)."""
 
 
 def _seps(phrase: str) -> tuple[str, ...]:
@@ -208,10 +214,57 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
                     add(skeys[0], (w, SYN, BASE, skeys[1:]))
     starts.update(k for k, cands in forms.items() if any(w in term_trie for w, *_ in cands))
     return Compiled({k: tuple(v) for k, v in forms.items()}, term_trie, tuple(terms),
-                    rule_trie, tuple(rules), frozenset(starts), _automaton(starts))
+                    rule_trie, tuple(rules), frozenset(starts), _automaton(starts),
+                    *_pairs(forms, term_trie, rule_trie, starts))
 
 
 _JOINERS = str.maketrans("'-", "  ")
+#: A start key with more possible next words than this is walked wherever it occurs.
+_PAIR_LIMIT = 64
+
+
+def _pairs(forms: dict[str, dict[Cand, None]], term_trie: dict[str, Any],
+           rule_trie: dict[str, Any], starts: set[str]
+           ) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """Split ``starts`` into keys walked everywhere and (key, next key) pairs for the rest.
+
+    A key goes to pairs when every entry it begins has a second word that can only be read
+    from a known set of keys: no entry of one word, no multi-word substitute on the first word,
+    and no second word long enough for a close spelling (five letters, see the walk). The
+    next keys are every form that reads as one of the second words, possessives included.
+    Common first words ("the", "a", "in") are then walked only before a possible second word.
+    """
+    readers: dict[str, set[str]] = {}  # canonical word -> keys that can read as it
+    for form, cands in forms.items():
+        for cand in cands:
+            readers.setdefault(cand[0], set()).add(form)
+    solo: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for key in starts:
+        nexts: set[str] = set()
+        anywhere = False  # the key alone may be a match, or its next word is open-ended
+        rule = rule_trie.get(key)
+        if rule is not None:
+            anywhere = END in rule
+            for child, node in rule.items():
+                nexts.add(child)
+                if END in node:
+                    nexts.add(child + "'s")
+        for cand in forms.get(key, ()):
+            node = term_trie.get(cand[0])
+            if node is None:
+                continue
+            if cand[3] or END in node or any(len(w) >= 5 for w in node if w != END):
+                anywhere = True
+                break
+            for word in node:
+                for form in readers.get(word, ()):
+                    nexts.update((form, form + "'s"))
+        if anywhere or not nexts or len(nexts) > _PAIR_LIMIT:
+            solo.add(key)
+        else:
+            pairs.update((key, n) for n in nexts)
+    return frozenset(solo), frozenset(pairs)
 
 
 #: Above this share of English words (by frequency) beginning an entry, a prefilter finds

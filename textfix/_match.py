@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import compress, count, starmap
+from itertools import compress, count, islice, starmap
 from operator import methodcaller, sub
 from typing import Any, NamedTuple
 
@@ -81,9 +81,13 @@ class Matcher:
         if doc.low is not None:
             self._find_sparse(doc, self._spots(doc.low), out)
             return out
-        keys, starts = doc.keys, self.c.starts
+        keys, starts, pairs = doc.keys, self.c.starts, self.c.pairs
         # C-level passes over the words: no Python runs per word
-        hits = list(compress(count(), map(starts.__contains__, keys)))
+        hits = list(compress(count(), map(self.c.solo.__contains__, keys)))
+        if pairs:  # a common first word counts only before a possible second word
+            after = zip(keys, islice(keys, 1, None), strict=False)  # (word, next word)
+            paired = compress(count(), map(pairs.__contains__, after))
+            hits = sorted({*hits, *paired})
         if "'s" in doc.text or "’s" in doc.text:  # a possessive "x's" starts what "x" starts
             more = [i for i in compress(count(), map(_ENDS_POSSESSIVE, keys))
                     if len(keys[i]) > 2 and keys[i][:-2] in starts]
