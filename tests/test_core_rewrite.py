@@ -386,8 +386,9 @@ def test_common_first_words_are_walked_only_before_a_possible_second_word() -> N
 
     g = parse_glossary(HEADER + 'terms = ["the two nations", "Joint Chiefs of Staff"]\n'
                        '[synonyms]\ntwo = ["2"]\n[phrases]\n"final yr" = "last year"\n'
-                       '"yr" = "year"\n')
+                       '"yr" = "year"\n"a yr" = "a year"\n"in a yr" = "in a year"\n')
     c = compile_glossaries([g])
+    assert c.prefilter is None  # "the", "a", "in": common first words, so the text is split
     assert {("the", "two"), ("the", "2"), ("the", "2's"), ("final", "yr"),
             ("final", "yr's")} <= c.pairs
     assert "the" not in c.solo and "final" not in c.solo

@@ -71,7 +71,8 @@ class Compiled(NamedTuple):
     pairs: frozenset[tuple[str, str]]
     """(start key, next key) pairs for the other start keys, those that begin only entries of
     two words or more with a closed set of second words ("the" -> "the two nations"): such a
-    key is worth a walk only before one of them (see :func:`_pairs`)."""
+    key is worth a walk only before one of them (see :func:`_pairs`). Built only for
+    glossaries without a prefilter, whose start words include common ones."""
 
 
 def _seps(phrase: str) -> tuple[str, ...]:
@@ -213,9 +214,13 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
                 else:
                     add(skeys[0], (w, SYN, BASE, skeys[1:]))
     starts.update(k for k, cands in forms.items() if any(w in term_trie for w, *_ in cands))
+    all_starts = frozenset(starts)
+    prefilter = _automaton(starts)
+    # pairs pay where start words are common, which is also where the prefilter is left out
+    solo, pairs = (all_starts, frozenset()) if prefilter is not None else _pairs(
+        forms, term_trie, rule_trie, starts)
     return Compiled({k: tuple(v) for k, v in forms.items()}, term_trie, tuple(terms),
-                    rule_trie, tuple(rules), frozenset(starts), _automaton(starts),
-                    *_pairs(forms, term_trie, rule_trie, starts))
+                    rule_trie, tuple(rules), all_starts, prefilter, solo, pairs)
 
 
 _JOINERS = str.maketrans("'-", "  ")
