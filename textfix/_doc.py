@@ -36,9 +36,10 @@ class Doc:
 
     A whole Doc splits the text once. A sparse Doc (given the text's :func:`ascii_lower` form)
     starts empty and holds only the words the matcher asks for: each start word found by the
-    prefilter, the word before it, and the words a walk reads after it. Its words keep their
-    order; two words held side by side are neighbours in the text unless the gap between them
-    has words in it, which no entry can cross, so every walk reads what it would read whole.
+    prefilter and the words a walk reads after it (the word before an edit is looked up when
+    needed, see :meth:`before`). Its words keep their order; two words held side by side are
+    neighbours in the text unless the gap between them has words in it, which no entry can
+    cross, so every walk reads what it would read whole.
     """
 
     __slots__ = ("_joined", "_offsets", "_stems", "_whole", "_words", "bounds", "keys", "low",
