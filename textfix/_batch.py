@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Generic, TypeVar
 
+from ._glossary import Glossary
 from ._rewrite import Rewriter
 
 T = TypeVar("T")
@@ -24,12 +25,16 @@ R = TypeVar("R")
 _REWRITER: Rewriter | None = None
 
 
-def build_rewriter(glossaries: Sequence[str] | None, options: dict[str, Any]) -> Rewriter:
-    """The Rewriter for glossary names/paths (None: the default set) and config options."""
+def load_glossaries(glossaries: Sequence[str] | None) -> list[Glossary]:
+    """The glossaries named (shipped names or paths); None or empty: the default set."""
     from ._registry import default_glossaries, get_glossary
 
-    loaded = [get_glossary(g) for g in glossaries] if glossaries else default_glossaries()
-    return Rewriter(loaded, **options)
+    return [get_glossary(g) for g in glossaries] if glossaries else default_glossaries()
+
+
+def build_rewriter(glossaries: Sequence[str] | None, options: dict[str, Any]) -> Rewriter:
+    """The Rewriter for glossary names/paths (None: the default set) and config options."""
+    return Rewriter(load_glossaries(glossaries), **options)
 
 
 def init_worker(glossaries: Sequence[str] | None, options: dict[str, Any],

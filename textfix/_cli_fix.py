@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import _io
-from ._batch import OrderedMap, init_worker
+from ._batch import OrderedMap, init_worker, load_glossaries
 from ._cli_diff import DiffWriter
 from ._cli_jsonl import RecordOut
 from ._cli_report import EX_USAGE, Console, EditReport, Summary
@@ -36,10 +36,8 @@ def prepare(args: argparse.Namespace, console: Console) -> int | None:
     try:
         if getattr(args, "jobs", 1) > 1:
             from ._compile import check_compiles
-            from ._registry import default_glossaries, get_glossary
 
-            names = args.glossary
-            check_compiles([get_glossary(g) for g in names] if names else default_glossaries())
+            check_compiles(load_glossaries(args.glossary))
         else:
             init_worker(*rewriter_args(args), in_worker=False)
     except ValueError as exc:  # GlossaryError included: file, line and entry in the message

@@ -103,9 +103,9 @@ _MEMO: dict[str, Compiled] = {}
 def compile_glossaries(glossaries: Sequence[Glossary]) -> Compiled:
     """Lookup tables for ``glossaries``, from memory or the disk cache when their sources are
     unchanged; raise :class:`GlossaryError` on conflicts."""
-    if not glossaries or not all(g.digest for g in glossaries):
+    key = _key(glossaries)
+    if key is None:
         return _compile(glossaries)
-    key = _cache.digest("|".join(g.digest for g in glossaries).encode())
     hit = _MEMO.get(key)
     if hit is None:
         hit = _cache.get("compiled", key)
@@ -121,10 +121,16 @@ def compile_glossaries(glossaries: Sequence[Glossary]) -> Compiled:
 def check_compiles(glossaries: Sequence[Glossary]) -> None:
     """Raise :class:`GlossaryError` if ``glossaries`` do not compile together (conflicts); a
     set already in the compile cache compiled before, so it is not loaded."""
-    if glossaries and all(g.digest for g in glossaries) and _cache.has(
-            "compiled", _cache.digest("|".join(g.digest for g in glossaries).encode())):
-        return
-    compile_glossaries(glossaries)
+    key = _key(glossaries)
+    if key is None or not _cache.has("compiled", key):
+        compile_glossaries(glossaries)
+
+
+def _key(glossaries: Sequence[Glossary]) -> str | None:
+    """Compile-cache key of a set of glossaries; None when one was built in code (no source)."""
+    if not glossaries or not all(g.digest for g in glossaries):
+        return None
+    return _cache.digest("|".join(g.digest for g in glossaries).encode())
 
 
 def _compile(glossaries: Sequence[Glossary]) -> Compiled:

@@ -28,6 +28,7 @@ from ._tokenize import (
 if TYPE_CHECKING:
     from ._match import Match
 
+#: ``str.endswith("'s")`` as a C-level callable, for ``map`` over the keys.
 _ENDS_POSSESSIVE = methodcaller("endswith", "'s")
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import compress, count, islice, starmap
-from operator import methodcaller, sub
+from operator import sub
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from ._compile import END, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled
-from ._doc import Doc, condition_holds, plain_gap, plain_sep
+from ._doc import _ENDS_POSSESSIVE, Doc, condition_holds, plain_gap, plain_sep
 from ._tokenize import (
     PIECE,
     ascii_lower,
@@ -30,7 +30,6 @@ EXCEPTION, TERM, RULE = 0, 1, 2
 _EXCEPTION_WEIGHT = 1000.0
 #: WEIGHTS in thousandths, by kind: a match's value is their integer sum.
 _WEIGHT = tuple(round(1000 * WEIGHTS[k]) for k in sorted(WEIGHTS))
-_ENDS_POSSESSIVE = methodcaller("endswith", "'s")
 #: A text goes sparse when it has fewer start words than one per this many characters; with
 #: more (ordinary words as entries' first words), one whole split is cheaper.
 _DENSE = 120

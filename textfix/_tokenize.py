@@ -81,11 +81,17 @@ def ascii_lower(text: str) -> str | None:
     On such text the words are exactly the cuts of ``_ASCII_SPLIT`` and their keys are slices
     of this string at the same offsets, which lets the matcher tokenize only where it looks.
     """
+    folded, low = _fold_lower(text)
+    return low if _ascii_words(folded, low) else None
+
+
+def _fold_lower(text: str) -> tuple[str, str]:
     folded = _fold(text)
-    low = folded.lower()
-    if len(low) != len(folded) or not (low.isascii() or not _FOREIGN_WORD_CHAR.search(low)):
-        return None
-    return low
+    return folded, folded.lower()
+
+
+def _ascii_words(folded: str, low: str) -> bool:
+    return len(low) == len(folded) and (low.isascii() or not _FOREIGN_WORD_CHAR.search(low))
 
 
 def scan(text: str) -> tuple[list[str], list[int] | array[int]]:
@@ -95,13 +101,11 @@ def scan(text: str) -> tuple[list[str], list[int] | array[int]]:
     lower-cased whole (C speed, one char for one char), split once, and the offsets are a
     running sum, so nothing per word runs in Python.
     """
-    low = ascii_lower(text)
-    if low is not None:
+    folded, low = _fold_lower(text)
+    if _ascii_words(folded, low):
         parts = _ASCII_SPLIT.split(low)  # the words come out as keys already
         keys = parts[1::2]
     else:
-        folded = _fold(text)
-        low = folded.lower()
         if len(low) == len(folded) and unicodedata.is_normalized("NFC", folded):
             parts = _SPLIT.split(low)
             keys = parts[1::2]
