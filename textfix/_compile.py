@@ -38,8 +38,6 @@ class TermInfo(NamedTuple):
     proper: tuple[bool, ...]
     seps: tuple[str, ...]
     tier: str | None
-    ref: int
-    """Index in :attr:`Compiled.terms` (the term trie's leaves hold the TermInfo itself)."""
 
 
 class RuleInfo(NamedTuple):
@@ -62,10 +60,6 @@ class Compiled(NamedTuple):
     terms: tuple[TermInfo, ...]
     rule_trie: dict[str, Any]
     rules: tuple[RuleInfo, ...]
-    heads: dict[str, tuple[Any, ...]]
-    """Start key -> ``(rule trie node or None, cand, term trie child, cand, child, ...)``: the
-    first step of every walk from that key, flat, so a walk from a start word reads one entry
-    instead of the candidates, the term trie's root and the rule trie's root."""
     starts: frozenset[str]
     """Keys that can begin a term, a rule or an exception: the only words worth a walk
     (a possessive "x's" is a hit when "x" is here)."""
@@ -174,7 +168,7 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
             proper = share(tuple(has_capitals(w) if t.proper is None else t.proper
                                  for w in words))
             terms.append(TermInfo(f"{g.name}:{t.text}", keys, words, proper,
-                                  share(_seps(t.text)), t.tier, len(terms)))
+                                  share(_seps(t.text)), t.tier))
             _insert(term_trie, keys, len(terms) - 1)
             canon_words.update(keys)
         for r in g.rules:
@@ -231,38 +225,8 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
     # pairs pay where start words are common, which is also where the prefilter is left out
     solo, pairs = (all_starts, frozenset()) if prefilter is not None else _pairs(
         forms, term_trie, rule_trie, starts)
-    frozen = {k: tuple(v) for k, v in forms.items()}
-    _leaves(term_trie, terms)
-    return Compiled(frozen, term_trie, tuple(terms), rule_trie, tuple(rules),
-                    _heads(frozen, term_trie, rule_trie, all_starts), all_starts, prefilter,
-                    solo, pairs)
-
-
-def _leaves(trie: dict[str, Any], terms: Sequence[TermInfo]) -> None:
-    """Replace the term indices at the trie's ends by the TermInfo tuples themselves: a match
-    then reads its term without going through :attr:`Compiled.terms`."""
-    stack = [trie]
-    while stack:
-        node = stack.pop()
-        for k, child in node.items():
-            if k == END:
-                node[END] = tuple(terms[r] for r in child)
-            else:
-                stack.append(child)
-
-
-def _heads(forms: dict[str, tuple[Cand, ...]], term_trie: dict[str, Any],
-           rule_trie: dict[str, Any], starts: frozenset[str]) -> dict[str, tuple[Any, ...]]:
-    """The first step of the walks from each start key (see :attr:`Compiled.heads`)."""
-    heads: dict[str, tuple[Any, ...]] = {}
-    for key in sorted(starts):
-        head: list[Any] = [rule_trie.get(key)]
-        for cand in forms.get(key, ()):
-            child = term_trie.get(cand[0])
-            if child is not None:
-                head += (cand, child)
-        heads[key] = tuple(head)
-    return heads
+    return Compiled({k: tuple(v) for k, v in forms.items()}, term_trie, tuple(terms),
+                    rule_trie, tuple(rules), all_starts, prefilter, solo, pairs)
 
 
 _JOINERS = str.maketrans("'-", "  ")

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from ._compile import END, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled, TermInfo
+from ._compile import END, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled
 from ._doc import _ENDS_POSSESSIVE, Doc, condition_holds, plain_gap, plain_sep
 from ._tokenize import (
     PIECE,
@@ -124,51 +124,39 @@ class Matcher:
 
     def _visit(self, doc: Doc, i: int, out: list[Match]) -> None:
         key = doc.keys[i]
-        if len(key) > 2 and key.endswith("'s"):  # a possessive "x's" starts what "x" starts
-            self._visit_possessive(doc, i, key, out)
-            return
-        head = self.c.heads.get(key)
-        if head is None:
-            return
-        if len(head) > 1:
-            self._walk_terms(doc, i, head, out)
-        if head[0] is not None:
-            self._walk_rules(doc, i, out, head[0])
-
-    def _visit_possessive(self, doc: Doc, i: int, key: str, out: list[Match]) -> None:
-        stem, forms, root = key[:-2], self.c.forms, self.c.term_trie
-        head: list[Any] = [None]
-        for cand in (*forms.get(stem, ()), *forms.get(key, ())):  # "People's" may be a word
-            child = root.get(cand[0])
-            if child is not None:
-                head += (cand, child)
-        if len(head) > 1:
-            self._walk_terms(doc, i, tuple(head), out)
+        stem = key[:-2] if len(key) > 2 and key.endswith("'s") else key
+        if stem in self.c.forms or key in self.c.forms:
+            self._walk_terms(doc, i, out)
         rule_root = self.c.rule_trie
         if key in rule_root or stem in rule_root:
             self._walk_rules(doc, i, out)
 
     # -- terms ------------------------------------------------------------------------------
-    def _walk_terms(self, doc: Doc, i: int, head: tuple[Any, ...], out: list[Match]) -> None:
-        """Every term reading that starts at word ``i``, whose first step is ``head`` (see
-        :attr:`Compiled.heads`): a depth-first walk of the term trie over each word's
-        candidates. This is the hot path: the checks are inlined."""
-        forms, keys = self.c.forms, doc.keys
+    def _walk_terms(self, doc: Doc, i: int, out: list[Match]) -> None:
+        """Every term reading that starts at word ``i``: a depth-first walk of the term trie
+        over each word's candidates. This is the hot path: the checks are inlined."""
+        forms, root, keys = self.c.forms, self.c.term_trie, doc.keys
+        key = keys[i]
+        stem = key[:-2] if len(key) > 2 and key.endswith("'s") else key
+        cands = forms.get(stem, ())
+        if stem != key:  # "People's" may be a word of the term itself
+            cands = (*cands, *forms.get(key, ()))
         stack: list[tuple[dict[str, Any], int, tuple[tuple[Cand, int], ...]]] = []
-        for k in range(1, len(head), 2):
-            cand, child = head[k], head[k + 1]
-            extra = cand[3]
-            if not extra:
-                stack.append((child, i + 1, ((cand, 1),)))
-            elif self._extra_ok(doc, i, extra):
-                stack.append((child, i + 1 + len(extra), ((cand, 1 + len(extra)),)))
+        for cand in cands:
+            child = root.get(cand[0])
+            if child is not None:
+                extra = cand[3]
+                if not extra:
+                    stack.append((child, i + 1, ((cand, 1),)))
+                elif self._extra_ok(doc, i, extra):
+                    stack.append((child, i + 1 + len(extra), ((cand, 1 + len(extra)),)))
         bounds, text = doc.bounds, doc.text
         while stack:
             node, j, path = stack.pop()
             refs = node.get(END)
             if refs is not None:
-                for info in refs:
-                    m = self._term_match(doc, i, j, info, path)
+                for ref in refs:
+                    m = self._term_match(doc, i, j, ref, path)
                     if m is not None:
                         out.append(m)
                 if len(node) == 1:
@@ -218,8 +206,9 @@ class Matcher:
                 return False
         return True
 
-    def _term_match(self, doc: Doc, i: int, j: int, info: TermInfo,
+    def _term_match(self, doc: Doc, i: int, j: int, ref: int,
                     path: tuple[tuple[Cand, int], ...]) -> Match | None:
+        info = self.c.terms[ref]
         if len(path) > 1:
             # separators between canonical words must agree with the term's own punctuation
             bounds, text, seps = doc.bounds, doc.text, info.seps
@@ -238,7 +227,7 @@ class Matcher:
             elif kind <= INFLECT:  # EXACT or INFLECT
                 anchored = True
         if not spun:
-            return Match(i, j, value, TERM, info.ref, "sure", False, path)
+            return Match(i, j, value, TERM, ref, "sure", False, path)
         # a name's substituted words must be written as a name is ("Safety Space", not "safety")
         pos = i
         for k, (cand, width) in enumerate(path):
@@ -248,19 +237,12 @@ class Matcher:
         tier = info.tier
         if tier is None:
             tier = "sure" if anchored or (len(info.keys) > 1 and all(info.proper)) else "likely"
-        return Match(i, j, value, TERM, info.ref, tier, True, path)
+        return Match(i, j, value, TERM, ref, tier, True, path)
 
     # -- rules ------------------------------------------------------------------------------
-    def _walk_rules(self, doc: Doc, i: int, out: list[Match],
-                    first: dict[str, Any] | None = None) -> None:
-        """Every rule match that starts at word ``i``; ``first`` is the rule trie's node after
-        word ``i`` when the caller has it (a start key that is not a possessive)."""
+    def _walk_rules(self, doc: Doc, i: int, out: list[Match]) -> None:
         node: dict[str, Any] | None = self.c.rule_trie
         j = i
-        if first is not None:
-            node, j = first, i + 1
-            if END in first:
-                self._rule_matches(doc, i, j, first[END], out)
         keys, bounds, text = doc.keys, doc.bounds, doc.text
         while node is not None and (j < doc.n or doc.grow(j)):
             if j > i:  # no break between words (a possessive inside a rule matches as written)
