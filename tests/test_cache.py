@@ -58,3 +58,22 @@ def test_broken_large_glossary_is_reported_with_file_and_line(cache: Path,
 def test_no_child_when_caching_is_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXTFIX_CACHE", "0")
     assert _cache.build_apart(tmp_path / "missing.toml") is False
+
+
+def test_prefilter_pickles_as_its_keys_and_finds_the_same_starts() -> None:
+    """The compile cache pickles the prefilter without its automaton; the copy builds its own
+    and finds every start word (possessives and hyphenated words included), at word offsets."""
+    import pickle
+
+    from textfix._compile import _automaton
+    from textfix._tokenize import prefilter_bytes
+
+    pre = _automaton({"fuzomi", "well-known", "pledrevo"})
+    assert pre is not None
+    text = "fuzomi's pledrevo, a well-known co-fuzomi; xfuzomi fuzomix FUZOMI"
+    low = text.lower()
+    found = pre.starts(prefilter_bytes(low))
+    copy = pickle.loads(pickle.dumps(pre))
+    assert copy.keys == pre.keys and copy.starts(prefilter_bytes(low)) == found
+    assert [low[p:p + 6] for p in found] == ["fuzomi", "pledre", "well-k", "fuzomi", "fuzomi"]
+    assert found[-1] == text.index("FUZOMI")

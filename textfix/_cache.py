@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when compiled structures change shape, so old cache files are never read.
-FORMAT = "13"
+FORMAT = "16"
 
 
 def digest(data: bytes) -> str:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from . import _cache
 from ._glossary import Glossary, GlossaryError, Rule, Term
 from ._inflect import BASE, has_capitals, word_forms
+from ._prefilter import Prefilter
 from ._tokenize import phrase_keys, phrase_words
 
 EXACT, INFLECT, SYN, FUZZY = 0, 1, 2, 3
@@ -63,7 +64,7 @@ class Compiled(NamedTuple):
     starts: frozenset[str]
     """Keys that can begin a term, a rule or an exception: the only words worth a walk
     (a possessive "x's" is a hit when "x" is here)."""
-    prefilter: Any
+    prefilter: Prefilter | None
     """An Aho-Corasick automaton of the ASCII keys of ``starts`` (see :func:`_automaton`),
     or None when texts are better split whole (common words among the start words)."""
     solo: frozenset[str]
@@ -283,26 +284,20 @@ def _pairs(forms: dict[str, dict[Cand, None]], term_trie: dict[str, Any],
 SPARSE_LIMIT = 0.05
 
 
-def _automaton(starts: set[str], limit: float = SPARSE_LIMIT) -> Any:
-    """Aho-Corasick automaton that finds, at C speed, where a start key may begin in a text
-    prepared by :func:`~textfix._tokenize.prefilter_text` (non-word characters as spaces);
-    None when the start words are common enough (see ``SPARSE_LIMIT``) that it would not pay.
+def _automaton(starts: set[str], limit: float = SPARSE_LIMIT) -> Prefilter | None:
+    """The prefilter that finds, at C speed, where a start key may begin in a text (see
+    :mod:`textfix._prefilter`); None when the start words are common enough (see
+    ``SPARSE_LIMIT``) that it would not pay.
 
     Each key is stored as " key " with its joiners as spaces, so every start word of the text
-    is found (a superset: the matcher checks each hit against the real words). The value is
-    the key's length plus one, so a hit ending at ``e`` starts at ``e - value`` in the text.
+    is found (a superset: the matcher checks each hit against the real words).
     """
-    import ahocorasick
     from wordfreq import word_frequency
 
     if sum(word_frequency(k, "en") for k in starts) > limit:
         return None
-    auto = ahocorasick.Automaton()
-    for k in sorted(starts):
-        if k.isascii():
-            auto.add_word(f" {k.translate(_JOINERS)} ", len(k) + 1)
-    auto.make_automaton()
-    return auto
+    return Prefilter(sorted({f" {k.translate(_JOINERS)} ".encode("ascii")
+                             for k in starts if k.isascii()}))
 
 
 def check_glossaries(glossaries: Sequence[Glossary]) -> None:

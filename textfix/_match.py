@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import compress, count, islice, starmap
-from operator import sub
+from itertools import compress, count, islice
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -21,7 +20,7 @@ from ._tokenize import (
     PIECE,
     ascii_lower,
     pieces,
-    prefilter_text,
+    prefilter_bytes,
     word_starts_at,
 )
 
@@ -59,6 +58,8 @@ class Matcher:
         self.assume_context = assume_context
         self.sparse = True
         """Match ASCII-worded texts through the prefilter (False: always split whole)."""
+        if c.prefilter is not None:
+            c.prefilter.build()  # now, so that loading a Rewriter includes it
 
     def match(self, text: str) -> tuple[Doc, list[Match]]:
         """The Doc of ``text`` and all its matches: sparse when the text allows and start words
@@ -103,12 +104,10 @@ class Matcher:
         if auto is None or not len(auto):
             return []
         if len(low) <= PIECE:
-            # C-level all the way: the automaton's hits -> their start offsets -> sorted, unique
-            return sorted(set(starmap(sub, auto.iter(prefilter_text(low)))))
+            return auto.starts(prefilter_bytes(low))
         out: list[int] = []
         for a, b in pieces(low):  # a huge text: bounded extra memory
-            found = sorted(set(starmap(sub, auto.iter(prefilter_text(low[a:b])))))
-            out += map(a.__add__, found)
+            out += map(a.__add__, auto.starts(prefilter_bytes(low[a:b])))
         return out
 
     def _find_sparse(self, doc: Doc, spots: list[int], out: list[Match]) -> None:

@@ -149,10 +149,11 @@ _WORD_BYTE = bytes(c in _ALNUM for c in range(256))
 _JOINER_BYTE = bytes(c in b"'-" for c in range(256))
 
 
-def prefilter_text(low: str) -> str:
-    """``low`` (from :func:`ascii_lower`) with every non-word character a space, between two
-    spaces: a start word ``k`` of the text is then found as " k " by the automaton."""
-    return f" {low.encode('ascii', 'replace').translate(PREFILTER_TABLE).decode('ascii')} "
+def prefilter_bytes(low: str) -> bytes:
+    """``low`` (from :func:`ascii_lower`) as ASCII bytes with every non-word character a space,
+    between two spaces: a start word ``k`` of the text is then found as " k " by the
+    automaton, at the word's own offset (the space put in front shifts it by one)."""
+    return b" " + low.encode("ascii", "replace").translate(PREFILTER_TABLE) + b" "
 
 
 #: Texts longer than this are prefiltered and counted piece by piece (bounded extra memory).
