@@ -24,15 +24,19 @@ END = "\x00"
 """Trie key marking the end of an entry (no token key can be a NUL character alone)."""
 
 
-Cand = tuple[str, int, str, tuple[str, ...]]
+Cand = tuple[str, int, str, tuple[str, ...], "dict[str, Any] | None"]
 """One reading of a word: (canonical word, kind, inflection tag, keys of the following words a
-multi-word substitute also consumes). A plain tuple, not a NamedTuple: hundreds of thousands of
-them are unpickled from the compile cache, and plain tuples load several times faster."""
+multi-word substitute also consumes, the term trie's node for terms that begin with the
+canonical word or None). A plain tuple, not a NamedTuple: hundreds of thousands of them are
+unpickled from the compile cache, and plain tuples load several times faster. The trie node
+saves a walk's first step three reads of memory that large glossaries rarely have in cache."""
 
 
 class TermInfo(NamedTuple):
-    """A compiled canonical term."""
+    """A compiled canonical term; the term trie's END entries hold these themselves."""
 
+    ref: int
+    """Index in :attr:`Compiled.terms`."""
     rule: str
     keys: tuple[str, ...]
     words: tuple[str, ...]
@@ -91,7 +95,7 @@ def _norm_sep(sep: str) -> str:
     return norm_sep(sep)
 
 
-def _insert(trie: dict[str, Any], keys: Sequence[str], value: int) -> None:
+def _insert(trie: dict[str, Any], keys: Sequence[str], value: Any) -> None:
     node = trie
     for k in keys:
         node = node.setdefault(k, {})
@@ -135,7 +139,7 @@ def _key(glossaries: Sequence[Glossary]) -> str | None:
 
 
 def _compile(glossaries: Sequence[Glossary]) -> Compiled:
-    forms: dict[str, dict[Cand, None]] = {}
+    forms: dict[str, dict[tuple[Any, ...], Cand]] = {}  # form -> reading without node -> reading
     terms: list[TermInfo] = []
     rules: list[RuleInfo] = []
     term_trie: dict[str, Any] = {}
@@ -145,16 +149,18 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
     seen_rules: dict[tuple[str, ...], tuple[Glossary, Rule]] = {}
     canon_words: set[str] = set()
     shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    strings: dict[str, str] = {}
+    """One object per distinct key: a dict finds an identical key without comparing text."""
 
     def share(t: tuple[Any, ...]) -> tuple[Any, ...]:
         return shared.setdefault(t, t)
 
     def add(form: str, cand: Cand) -> None:
-        forms.setdefault(form, {})[cand] = None
+        forms.setdefault(form, {})[cand[:4]] = cand
 
     for g in glossaries:
         for t in g.terms:
-            keys = phrase_keys(t.text)
+            keys = tuple(strings.setdefault(k, k) for k in phrase_keys(t.text))
             if keys in seen_terms:
                 og, ot = seen_terms[keys]
                 if (ot.tier, ot.proper) != (t.tier, t.proper):
@@ -168,9 +174,9 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
                                                              strict=True))
             proper = share(tuple(has_capitals(w) if t.proper is None else t.proper
                                  for w in words))
-            terms.append(TermInfo(f"{g.name}:{t.text}", keys, words, proper,
+            terms.append(TermInfo(len(terms), f"{g.name}:{t.text}", keys, words, proper,
                                   share(_seps(t.text)), t.tier))
-            _insert(term_trie, keys, len(terms) - 1)
+            _insert(term_trie, keys, terms[-1])
             canon_words.update(keys)
         for r in g.rules:
             keys = phrase_keys(r.spun)
@@ -206,27 +212,29 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
             starts.add(keys[0])
 
     for w in sorted(canon_words):  # sorted: the same tables whatever the hash seed
+        first = term_trie.get(w)
         for form, tag in word_forms(w).items():
-            add(form, (w, EXACT if tag == BASE else INFLECT, tag, ()))
+            add(form, (w, EXACT if tag == BASE else INFLECT, tag, (), first))
     for g in glossaries:
         for word, subs, _line in g.synonyms:
             (w,) = phrase_keys(word)
             if w not in canon_words:
                 continue
+            w, first = strings[w], term_trie.get(w)
             for s in subs:
                 skeys = phrase_keys(s)
                 if len(skeys) == 1:
                     for form, tag in word_forms(skeys[0]).items():
-                        add(form, (w, SYN, tag, ()))
+                        add(form, (w, SYN, tag, (), first))
                 else:
-                    add(skeys[0], (w, SYN, BASE, skeys[1:]))
+                    add(skeys[0], (w, SYN, BASE, skeys[1:], first))
     starts.update(k for k, cands in forms.items() if any(w in term_trie for w, *_ in cands))
     all_starts = frozenset(starts)
     prefilter = _automaton(starts)
     # pairs pay where start words are common, which is also where the prefilter is left out
     solo, pairs = (all_starts, frozenset()) if prefilter is not None else _pairs(
         forms, term_trie, rule_trie, starts)
-    return Compiled({k: tuple(v) for k, v in forms.items()}, term_trie, tuple(terms),
+    return Compiled({k: tuple(v.values()) for k, v in forms.items()}, term_trie, tuple(terms),
                     rule_trie, tuple(rules), all_starts, prefilter, solo, pairs)
 
 
@@ -235,7 +243,7 @@ _JOINERS = str.maketrans("'-", "  ")
 _PAIR_LIMIT = 64
 
 
-def _pairs(forms: dict[str, dict[Cand, None]], term_trie: dict[str, Any],
+def _pairs(forms: dict[str, dict[tuple[Any, ...], Cand]], term_trie: dict[str, Any],
            rule_trie: dict[str, Any], starts: set[str]
            ) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     """Split ``starts`` into keys walked everywhere and (key, next key) pairs for the rest.

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from ._compile import END, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled
+from ._compile import END, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled, TermInfo
 from ._doc import _ENDS_POSSESSIVE, Doc, condition_holds, plain_gap, plain_sep
 from ._tokenize import (
     PIECE,
@@ -134,7 +134,7 @@ class Matcher:
     def _walk_terms(self, doc: Doc, i: int, out: list[Match]) -> None:
         """Every term reading that starts at word ``i``: a depth-first walk of the term trie
         over each word's candidates. This is the hot path: the checks are inlined."""
-        forms, root, keys = self.c.forms, self.c.term_trie, doc.keys
+        forms, keys = self.c.forms, doc.keys
         key = keys[i]
         stem = key[:-2] if len(key) > 2 and key.endswith("'s") else key
         cands = forms.get(stem, ())
@@ -142,7 +142,7 @@ class Matcher:
             cands = (*cands, *forms.get(key, ()))
         stack: list[tuple[dict[str, Any], int, tuple[tuple[Cand, int], ...]]] = []
         for cand in cands:
-            child = root.get(cand[0])
+            child = cand[4]  # the term trie's node after this word, kept in the candidate
             if child is not None:
                 extra = cand[3]
                 if not extra:
@@ -154,8 +154,8 @@ class Matcher:
             node, j, path = stack.pop()
             refs = node.get(END)
             if refs is not None:
-                for ref in refs:
-                    m = self._term_match(doc, i, j, ref, path)
+                for info in refs:
+                    m = self._term_match(doc, i, j, info, path)
                     if m is not None:
                         out.append(m)
                 if len(node) == 1:
@@ -194,7 +194,8 @@ class Matcher:
                     hit = process.extractOne(stem, choices, scorer=fuzz.ratio,
                                              score_cutoff=self.fuzzy_cutoff)
                     if hit is not None:
-                        stack.append((node[hit[0]], j + 1, (*path, ((hit[0], FUZZY, "", ()), 1))))
+                        stack.append((node[hit[0]], j + 1,
+                                      (*path, ((hit[0], FUZZY, "", (), None), 1))))
 
     def _extra_ok(self, doc: Doc, j: int, extra: tuple[str, ...]) -> bool:
         if not doc.grow(j + len(extra)):
@@ -205,9 +206,8 @@ class Matcher:
                 return False
         return True
 
-    def _term_match(self, doc: Doc, i: int, j: int, ref: int,
+    def _term_match(self, doc: Doc, i: int, j: int, info: TermInfo,
                     path: tuple[tuple[Cand, int], ...]) -> Match | None:
-        info = self.c.terms[ref]
         if len(path) > 1:
             # separators between canonical words must agree with the term's own punctuation
             bounds, text, seps = doc.bounds, doc.text, info.seps
@@ -226,7 +226,7 @@ class Matcher:
             elif kind <= INFLECT:  # EXACT or INFLECT
                 anchored = True
         if not spun:
-            return Match(i, j, value, TERM, ref, "sure", False, path)
+            return Match(i, j, value, TERM, info.ref, "sure", False, path)
         # a name's substituted words must be written as a name is ("Safety Space", not "safety")
         pos = i
         for k, (cand, width) in enumerate(path):
@@ -236,7 +236,7 @@ class Matcher:
         tier = info.tier
         if tier is None:
             tier = "sure" if anchored or (len(info.keys) > 1 and all(info.proper)) else "likely"
-        return Match(i, j, value, TERM, ref, tier, True, path)
+        return Match(i, j, value, TERM, info.ref, tier, True, path)
 
     # -- rules ------------------------------------------------------------------------------
     def _walk_rules(self, doc: Doc, i: int, out: list[Match]) -> None:

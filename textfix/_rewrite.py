@@ -218,7 +218,7 @@ class Rewriter:
         pieces: list[tuple[int, int, str]] = []  # word range and new text
         pos = m.start
         for k, (cand, width) in enumerate(m.path):
-            _word, kind, tag, _extra = cand
+            kind, tag = cand[1], cand[2]
             if kind not in (EXACT, INFLECT):
                 last = pos + width - 1
                 word = _inflect_display(info.words[k], tag)
