@@ -195,7 +195,7 @@ class Matcher:
                                              score_cutoff=self.fuzzy_cutoff)
                     if hit is not None:
                         stack.append((node[hit[0]], j + 1,
-                                      (*path, ((hit[0], FUZZY, "", (), None), 1))))
+                                      (*path, ((hit[0], FUZZY, "", (), None, hit[0]), 1))))
 
     def _extra_ok(self, doc: Doc, j: int, extra: tuple[str, ...]) -> bool:
         if not doc.grow(j + len(extra)):

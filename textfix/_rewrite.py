@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from ._compile import EXACT, INFLECT, Compiled, compile_glossaries, spin_score
+from ._compile import EXACT, INFLECT, Cand, Compiled, compile_glossaries, spin_score
 from ._doc import Doc, condition_holds
 from ._glossary import TIERS, Glossary
 from ._inflect import apply_case, case_of, has_capitals, inflect
@@ -218,10 +218,9 @@ class Rewriter:
         pieces: list[tuple[int, int, str]] = []  # word range and new text
         pos = m.start
         for k, (cand, width) in enumerate(m.path):
-            kind, tag = cand[1], cand[2]
-            if kind not in (EXACT, INFLECT):
+            if cand[1] not in (EXACT, INFLECT):
                 last = pos + width - 1
-                word = _inflect_display(info.words[k], tag)
+                word = _inflect_display(info.words[k], cand)
                 new = apply_case(word, case_of(doc.word(pos)), info.proper[k]) + doc.suffix(last)
                 if new != doc.text[doc.start(pos) : doc.end(last)]:
                     pieces.append((pos, pos + width, new))
@@ -345,10 +344,11 @@ def _article(article: str, old: str, new: str) -> str | None:
     return word.capitalize() if article[:1].isupper() else word
 
 
-def _inflect_display(word: str, tag: str) -> str:
-    """Inflect a canonical word as written ("Meeting" + NNS -> "Meetings")."""
+def _inflect_display(word: str, cand: Cand) -> str:
+    """Inflect a canonical word as written ("Meeting" + NNS -> "Meetings") by the tag of the
+    reading ``cand``, which carries the inflected form of its key."""
     lower = word.lower()
-    form = inflect(lower, tag)
+    form = cand[5] if lower == cand[0] else inflect(lower, cand[2])
     if word == lower:
         return form
     if word.isupper() and len(word) > 1:
