@@ -24,14 +24,15 @@ END = "\x00"
 """Trie key marking the end of an entry (no token key can be a NUL character alone)."""
 
 
-Cand = tuple[str, int, str, tuple[str, ...], "dict[str, Any] | None", str]
+Cand = tuple[str, int, str, tuple[str, ...], Any, str]
 """One reading of a word: (canonical word, kind, inflection tag, keys of the following words a
 multi-word substitute also consumes, the term trie's node for terms that begin with the
-canonical word or None, the canonical word inflected by the tag). A plain tuple, not a
-NamedTuple: hundreds of thousands of them are unpickled from the compile cache, and plain
-tuples load several times faster. The trie node saves a walk's first step three reads of
-memory that large glossaries rarely have in cache; the inflected word saves an edit a call
-to the inflection dictionary (10 us, as much as the rest of the edit)."""
+canonical word (see :func:`_seal`) or None, the canonical word inflected by the tag).
+
+A plain tuple, not a NamedTuple: hundreds of thousands of them are unpickled from the compile
+cache, and plain tuples load several times faster. The trie node saves a walk's first step
+three reads of memory that large glossaries rarely have in cache; the inflected word saves an
+edit a call to the inflection dictionary (10 us, as much as the rest of the edit)."""
 
 
 class TermInfo(NamedTuple):
@@ -64,6 +65,7 @@ class Compiled(NamedTuple):
 
     forms: dict[str, tuple[Cand, ...]]
     term_trie: dict[str, Any]
+    """Canonical keys word by word; its leaves are tuples of TermInfo (see :func:`_seal`)."""
     terms: tuple[TermInfo, ...]
     rule_trie: dict[str, Any]
     rules: tuple[RuleInfo, ...]
@@ -102,6 +104,15 @@ def _insert(trie: dict[str, Any], keys: Sequence[str], value: Any) -> None:
     for k in keys:
         node = node.setdefault(k, {})
     node.setdefault(END, []).append(value)
+
+
+def _seal(node: dict[str, Any]) -> dict[str, Any] | tuple[TermInfo, ...]:
+    """The term trie in its final shape: a node with no longer term after it is the tuple of
+    the terms that end there, every other node a dict whose END entry (if any) is such a
+    tuple. A match then reads its terms straight from the edge that reached them."""
+    for k, child in node.items():
+        node[k] = tuple(child) if k == END else _seal(child)
+    return node[END] if len(node) == 1 and END in node else node
 
 
 _MEMO: dict[str, Compiled] = {}
@@ -213,6 +224,7 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
             _insert(rule_trie, keys, len(rules) - 1)
             starts.add(keys[0])
 
+    _seal(term_trie)
     for w in sorted(canon_words):  # sorted: the same tables whatever the hash seed
         first = term_trie.get(w)
         for form, tag in word_forms(w).items():
@@ -276,7 +288,8 @@ def _pairs(forms: dict[str, dict[tuple[Any, ...], Cand]], term_trie: dict[str, A
             node = term_trie.get(cand[0])
             if node is None:
                 continue
-            if cand[3] or END in node or any(len(w) >= 5 for w in node if w != END):
+            if (cand[3] or isinstance(node, tuple) or END in node
+                    or any(len(w) >= 5 for w in node if w != END)):
                 anywhere = True
                 break
             for word in node:

@@ -47,6 +47,8 @@ class Match(NamedTuple):
     spun: bool
     """True when the match carries spin evidence and so produces an edit."""
     path: tuple[tuple[Cand, int], ...] = ()
+    info: TermInfo | None = None
+    """The term of a TERM match (``Compiled.terms[ref]``), kept at hand for its edit."""
 
 
 class Matcher:
@@ -140,7 +142,7 @@ class Matcher:
         cands = forms.get(stem, ())
         if stem != key:  # "People's" may be a word of the term itself
             cands = (*cands, *forms.get(key, ()))
-        stack: list[tuple[dict[str, Any], int, tuple[tuple[Cand, int], ...]]] = []
+        stack: list[tuple[Any, int, tuple[tuple[Cand, int], ...]]] = []
         for cand in cands:
             child = cand[4]  # the term trie's node after this word, kept in the candidate
             if child is not None:
@@ -152,14 +154,18 @@ class Matcher:
         bounds, text = doc.bounds, doc.text
         while stack:
             node, j, path = stack.pop()
+            if type(node) is tuple:  # a leaf: the terms that end here, no longer one
+                for info in node:
+                    m = self._term_match(doc, i, j, info, path)
+                    if m is not None:
+                        out.append(m)
+                continue
             refs = node.get(END)
             if refs is not None:
                 for info in refs:
                     m = self._term_match(doc, i, j, info, path)
                     if m is not None:
                         out.append(m)
-                if len(node) == 1:
-                    continue  # no longer term goes on from here
             if j >= doc.n and not doc.grow(j):
                 continue
             before = keys[j - 1]
@@ -226,7 +232,7 @@ class Matcher:
             elif kind <= INFLECT:  # EXACT or INFLECT
                 anchored = True
         if not spun:
-            return Match(i, j, value, TERM, info.ref, "sure", False, path)
+            return Match(i, j, value, TERM, info.ref, "sure", False, path, info)
         # a name's substituted words must be written as a name is ("Safety Space", not "safety")
         pos = i
         for k, (cand, width) in enumerate(path):
@@ -236,7 +242,7 @@ class Matcher:
         tier = info.tier
         if tier is None:
             tier = "sure" if anchored or (len(info.keys) > 1 and all(info.proper)) else "likely"
-        return Match(i, j, value, TERM, info.ref, tier, True, path)
+        return Match(i, j, value, TERM, info.ref, tier, True, path, info)
 
     # -- rules ------------------------------------------------------------------------------
     def _walk_rules(self, doc: Doc, i: int, out: list[Match]) -> None:

@@ -214,7 +214,8 @@ class Rewriter:
         return []
 
     def _term_edit(self, doc: Doc, m: Match) -> list[Edit]:
-        info = self._compiled.terms[m.ref]
+        info = m.info
+        assert info is not None
         pieces: list[tuple[int, int, str]] = []  # word range and new text
         pos = m.start
         for k, (cand, width) in enumerate(m.path):
