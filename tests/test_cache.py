@@ -68,7 +68,7 @@ def test_prefilter_pickles_as_its_keys_and_finds_the_same_starts() -> None:
     from textfix._compile import _automaton
     from textfix._tokenize import prefilter_bytes
 
-    pre = _automaton({"fuzomi", "well-known", "pledrevo"})
+    pre = _automaton({"fuzomi", "well-known", "pledrevo"}, {})
     assert pre is not None
     text = "fuzomi's pledrevo, a well-known co-fuzomi; xfuzomi fuzomix FUZOMI"
     low = text.lower()
@@ -77,3 +77,22 @@ def test_prefilter_pickles_as_its_keys_and_finds_the_same_starts() -> None:
     assert copy.keys == pre.keys and copy.starts(prefilter_bytes(low)) == found
     assert [low[p:p + 6] for p in found] == ["fuzomi", "pledre", "well-k", "fuzomi", "fuzomi"]
     assert found[-1] == text.index("FUZOMI")
+
+
+def test_prefilter_hits_carry_their_keys_readings() -> None:
+    """A hit names its key: a key of its own pattern with no joiner carries its readings (and
+    they survive pickling); a hyphenated key carries None, so the matcher looks the word up."""
+    import pickle
+
+    from textfix._compile import _automaton
+    from textfix._tokenize import prefilter_bytes
+
+    readings = {"fuzomi": (("fuzomi", 0, "", (), None, "fuzomi"),)}
+    pre = _automaton({"fuzomi", "well-known", "pledrevo"}, readings)
+    assert pre is not None
+    low = "a well-known fuzomi's fuzomi"
+    hits = pickle.loads(pickle.dumps(pre)).hits(prefilter_bytes(low))
+    found = [(low[s:e - 2], pre.values[k]) for k, s, e in hits]
+    assert found == [("well-known", None), ("fuzomi", readings["fuzomi"]),
+                     ("fuzomi", readings["fuzomi"])]
+    assert pre.values[pre.keys.index(b" pledrevo ")] == ()

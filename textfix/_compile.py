@@ -244,12 +244,13 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
                     add(skeys[0], (w, SYN, BASE, skeys[1:], first, w))
     starts.update(k for k, cands in forms.items() if any(w in term_trie for w, *_ in cands))
     all_starts = frozenset(starts)
-    prefilter = _automaton(starts)
+    readings = {k: tuple(v.values()) for k, v in forms.items()}
+    prefilter = _automaton(starts, readings)
     # pairs pay where start words are common, which is also where the prefilter is left out
     solo, pairs = (all_starts, frozenset()) if prefilter is not None else _pairs(
         forms, term_trie, rule_trie, starts)
-    return Compiled({k: tuple(v.values()) for k, v in forms.items()}, term_trie, tuple(terms),
-                    rule_trie, tuple(rules), all_starts, prefilter, solo, pairs)
+    return Compiled(readings, term_trie, tuple(terms), rule_trie, tuple(rules), all_starts,
+                    prefilter, solo, pairs)
 
 
 _JOINERS = str.maketrans("'-", "  ")
@@ -307,20 +308,28 @@ def _pairs(forms: dict[str, dict[tuple[Any, ...], Cand]], term_trie: dict[str, A
 SPARSE_LIMIT = 0.05
 
 
-def _automaton(starts: set[str], limit: float = SPARSE_LIMIT) -> Prefilter | None:
+def _automaton(starts: set[str], forms: dict[str, tuple[Cand, ...]],
+               limit: float = SPARSE_LIMIT) -> Prefilter | None:
     """The prefilter that finds, at C speed, where a start key may begin in a text (see
     :mod:`textfix._prefilter`); None when the start words are common enough (see
     ``SPARSE_LIMIT``) that it would not pay.
 
     Each key is stored as " key " with its joiners as spaces, so every start word of the text
-    is found (a superset: the matcher checks each hit against the real words).
+    is found (a superset: the matcher checks each hit against the real words). Its value is
+    the key's readings when the pattern stands for that key alone and the key has no joiner
+    (so a word the hit covers exactly is that key), else None.
     """
     from wordfreq import word_frequency
 
     if sum(word_frequency(k, "en") for k in starts) > limit:
         return None
-    return Prefilter(sorted({f" {k.translate(_JOINERS)} ".encode("ascii")
-                             for k in starts if k.isascii()}))
+    keys: dict[bytes, list[str]] = {}
+    for k in sorted(starts):
+        if k.isascii():
+            keys.setdefault(f" {k.translate(_JOINERS)} ".encode("ascii"), []).append(k)
+    patterns = sorted(keys)
+    return Prefilter(patterns, [forms.get(ks[0], ()) if len(ks) == 1 and ks[0].isalnum()
+                                else None for ks in (keys[p] for p in patterns)])
 
 
 def check_glossaries(glossaries: Sequence[Glossary]) -> None:

@@ -68,11 +68,11 @@ class Matcher:
         are few, else whole."""
         low = ascii_lower(text) if self.sparse and self.c.prefilter is not None else None
         if low is not None:
-            spots = self._spots(low)
-            if len(spots) * _DENSE < len(low):
+            hits = self._hits(low)
+            if len(hits) * _DENSE < len(low):
                 doc = Doc(text, low)
                 out: list[Match] = []
-                self._find_sparse(doc, spots, out)
+                self._find_sparse(doc, hits, out)
                 return doc, out
         doc = Doc(text)
         return doc, self.find(doc)
@@ -81,7 +81,7 @@ class Matcher:
         """All matches starting at words whose key can begin an entry."""
         out: list[Match] = []
         if doc.low is not None:
-            self._find_sparse(doc, self._spots(doc.low), out)
+            self._find_sparse(doc, self._hits(doc.low), out)
             return out
         keys, starts, pairs = doc.keys, self.c.starts, self.c.pairs
         # C-level passes over the words: no Python runs per word
@@ -99,28 +99,46 @@ class Matcher:
             self._visit(doc, i, out)
         return out
 
-    def _spots(self, low: str) -> list[int]:
-        """Offsets where a start word may begin, found by the automaton at C speed (a superset:
-        the automaton's text has every non-word character as a space)."""
+    def _hits(self, low: str) -> list[tuple[int, int, int]]:
+        """Prefilter hits (key index, start, end) where a start word may begin, found by the
+        automaton at C speed (a superset: its text has every non-word character as a space)."""
         auto = self.c.prefilter
         if auto is None or not len(auto):
             return []
         if len(low) <= PIECE:
-            return auto.starts(prefilter_bytes(low))
-        out: list[int] = []
+            return auto.hits(prefilter_bytes(low))
+        out: list[tuple[int, int, int]] = []
         for a, b in pieces(low):  # a huge text: bounded extra memory
-            out += map(a.__add__, auto.starts(prefilter_bytes(low[a:b])))
+            out += [(k, s + a, e + a) for k, s, e in auto.hits(prefilter_bytes(low[a:b]))]
         return out
 
-    def _find_sparse(self, doc: Doc, spots: list[int], out: list[Match]) -> None:
-        """Walk from the start words at ``spots``; tokenize only around them."""
+    def _find_sparse(self, doc: Doc, hits: list[tuple[int, int, int]],
+                     out: list[Match]) -> None:
+        """Walk from the start words at the ``hits``; tokenize only around them.
+
+        When a hit covers its word exactly, the word is the hit's key, whose readings the
+        prefilter holds: the walk starts from them without looking the word up.
+        """
         low = doc.low
         assert low is not None
-        for p in spots:
+        readings = self.c.prefilter.values if self.c.prefilter is not None else ()
+        last = -1
+        for k, p, e in hits:
+            if p == last:
+                continue  # another key at the same word ("co" and "co-op")
+            last = p
             if low[p - 1] in "'-" and not word_starts_at(low, p):
                 continue  # inside a word: "co-chair"
             i = doc.open(p)
-            if i is not None:  # the automaton matched a start key there: walk from it
+            if i is None:
+                continue
+            cands = readings[k]
+            if cands is not None and doc.bounds[2 * i + 1] == e - 2:
+                if cands:
+                    self._walk_terms(doc, i, out, cands)
+                if doc.keys[i] in self.c.rule_trie:
+                    self._walk_rules(doc, i, out)
+            else:
                 self._visit(doc, i, out)
 
     def _visit(self, doc: Doc, i: int, out: list[Match]) -> None:
@@ -133,15 +151,18 @@ class Matcher:
             self._walk_rules(doc, i, out)
 
     # -- terms ------------------------------------------------------------------------------
-    def _walk_terms(self, doc: Doc, i: int, out: list[Match]) -> None:
-        """Every term reading that starts at word ``i``: a depth-first walk of the term trie
-        over each word's candidates. This is the hot path: the checks are inlined."""
+    def _walk_terms(self, doc: Doc, i: int, out: list[Match],
+                    cands: tuple[Cand, ...] | None = None) -> None:
+        """Every term reading that starts at word ``i`` (whose readings are ``cands`` when
+        known): a depth-first walk of the term trie over each word's candidates. This is the
+        hot path: the checks are inlined."""
         forms, keys = self.c.forms, doc.keys
-        key = keys[i]
-        stem = key[:-2] if len(key) > 2 and key.endswith("'s") else key
-        cands = forms.get(stem, ())
-        if stem != key:  # "People's" may be a word of the term itself
-            cands = (*cands, *forms.get(key, ()))
+        if cands is None:
+            key = keys[i]
+            stem = key[:-2] if len(key) > 2 and key.endswith("'s") else key
+            cands = forms.get(stem, ())
+            if stem != key:  # "People's" may be a word of the term itself
+                cands = (*cands, *forms.get(key, ()))
         stack: list[tuple[Any, int, tuple[tuple[Cand, int], ...]]] = []
         for cand in cands:
             child = cand[4]  # the term trie's node after this word, kept in the candidate

@@ -42,7 +42,7 @@ def with_articles(text: str, at: Sequence[int]) -> str:
 
 def sparse_always(c: Compiled) -> Compiled:
     """``c`` with a prefilter even where the common start words would leave it out."""
-    return c._replace(prefilter=_automaton(set(c.starts), limit=math.inf))
+    return c._replace(prefilter=_automaton(set(c.starts), c.forms, limit=math.inf))
 
 
 def both(glossary_list: Sequence[textfix.Glossary]) -> tuple[textfix.Rewriter, textfix.Rewriter]:
