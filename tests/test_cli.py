@@ -360,6 +360,19 @@ def test_detect(capsys: pytest.CaptureFixture[str], tmp_path: Path, gloss: str) 
                str(tmp_path / "a.txt"))[0] == cli.EX_OK
 
 
+def test_detect_summary_counts_files_and_scores_at_the_threshold(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, gloss: str) -> None:
+    """The summary of ``detect`` counts files, and files at or over ``--threshold`` only
+    when one is given; it never mentions edits (detect makes none)."""
+    (tmp_path / "a.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SPUN * 3, encoding="utf-8")
+    _, _, err = run(capsys, "detect", "-g", gloss, str(tmp_path))
+    summary = err.strip().splitlines()[-1]
+    assert summary.startswith("textfix: 2 files in ") and "edit" not in summary
+    _, _, err = run(capsys, "detect", "--threshold", "0.5", "-g", gloss, str(tmp_path))
+    assert err.strip().splitlines()[-1].startswith("textfix: 2 files (1 at or over 0.5) in ")
+
+
 def test_glossary_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                            gloss: str) -> None:
     """``glossary validate/stats/show/list`` report on glossary files."""

@@ -20,6 +20,9 @@ class Summary:
     """Counts of a run, owner of its exit code (like black's report)."""
 
     verb: str = "changed"
+    """What ``changed`` counts, shown after the files; "" shows no count."""
+    shows_edits: bool = True
+    """False for commands that never edit (``detect``)."""
     files: int = 0
     changed: int = 0
     records: int = 0
@@ -42,10 +45,11 @@ class Summary:
         def n(k: int, word: str) -> str:
             return f"{k} {word}{'' if k == 1 else 's'}"
 
-        parts = [f"{n(self.files, 'file')} ({self.changed} {self.verb})"]
+        parts = [n(self.files, "file") + (f" ({self.changed} {self.verb})" if self.verb else "")]
         if self.records:
             parts.append(n(self.records, "record"))
-        parts.append(n(self.edits, "edit"))
+        if self.shows_edits:
+            parts.append(n(self.edits, "edit"))
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
         if self.errors:
