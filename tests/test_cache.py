@@ -96,3 +96,30 @@ def test_prefilter_hits_carry_their_keys_readings() -> None:
     assert found == [("well-known", None), ("fuzomi", readings["fuzomi"]),
                      ("fuzomi", readings["fuzomi"])]
     assert pre.values[pre.keys.index(b" pledrevo ")] == ()
+
+
+def test_loading_leaves_the_cycle_collector_as_it_found_it(cache: Path) -> None:
+    """A cache load pauses the collector and restores it: on if it was on, off if it was off,
+    and objects the program froze itself stay frozen."""
+    import gc
+
+    _cache.put("compiled", "k", {"tables": [[1, 2], {"a": (3, [4])}]})
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        assert _cache.get("compiled", "k") == {"tables": [[1, 2], {"a": (3, [4])}]}
+        assert gc.isenabled()
+        gc.disable()
+        assert _cache.get("compiled", "k") is not None and not gc.isenabled()
+        gc.enable()
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        assert _cache.get("compiled", "k") is not None
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+        # a loaded object is still tracked, so a full collection can still reclaim it
+        loaded = _cache.get("compiled", "k")
+        assert gc.is_tracked(loaded["tables"])
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()

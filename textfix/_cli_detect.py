@@ -28,8 +28,8 @@ def run_detect(args: argparse.Namespace) -> int:
     """Run ``textfix detect``; return the exit code (1 if a score reaches ``--threshold``)."""
     if args.field:
         args.jsonl = True
-    unit = "records " if args.jsonl else ""
-    verb = "" if args.threshold is None else f"{unit}at or over {args.threshold:g}"
+    counted = "records " if args.jsonl else ""
+    verb = "" if args.threshold is None else f"{counted}at or over {args.threshold:g}"
     found, console, summary, failed = begin(args, verb)
     summary.shows_edits = False
     if failed is not None:
