@@ -43,8 +43,8 @@ class Doc:
     cross, so every walk reads what it would read whole.
     """
 
-    __slots__ = ("_joined", "_offsets", "_stems", "_whole", "_words", "bounds", "keys", "low",
-                 "n", "pending", "pos", "text")
+    __slots__ = ("_joined", "_offsets", "_present", "_stems", "_whole", "_words", "bounds", "keys",
+                 "low", "n", "pending", "pos", "text")
 
     def __init__(self, text: str, low: str | None = None) -> None:
         self.text = text
@@ -63,6 +63,7 @@ class Doc:
         self._joined: str | None = None
         self._offsets: list[int] = []
         self._stems: list[str] = []
+        self._present: frozenset[str] = frozenset()
         self.pending: list[Match] = []
         """Rule matches whose context condition failed on this text (see Rewriter.fix)."""
 
@@ -196,12 +197,15 @@ class Doc:
             self._offsets = list(map(add, accumulate(map(len, stems), initial=0), count(1)))
             del self._offsets[-1]
             self._stems = stems
+            self._present = frozenset(stems)
             self._joined = " " + " ".join(stems) + " "
         return self._joined
 
     def contains(self, phrase: tuple[str, ...], lo: int = 0, hi: int | None = None) -> bool:
         """Whether the key sequence ``phrase`` occurs within words ``[lo, hi)``."""
         joined = self._view()
+        if not self._present.issuperset(phrase):  # most condition words are absent
+            return False
         hi = self.n if hi is None else min(hi, self.n)
         lo = max(lo, 0)
         if lo >= hi:
