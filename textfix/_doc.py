@@ -201,6 +201,11 @@ class Doc:
             self._joined = " " + " ".join(stems) + " "
         return self._joined
 
+    def present(self) -> frozenset[str]:
+        """Every word key of the text, possessives cut off (as :meth:`contains` compares)."""
+        self._view()
+        return self._present
+
     def contains(self, phrase: tuple[str, ...], lo: int = 0, hi: int | None = None) -> bool:
         """Whether the key sequence ``phrase`` occurs within words ``[lo, hi)``."""
         joined = self._view()
@@ -221,11 +226,23 @@ def condition_holds(cond: Condition, doc: Doc, start: int, end: int) -> bool:
         lo, hi = 0, doc.n
     else:
         lo, hi = start - cond.window, end + cond.window
-    if any(not doc.contains(_stems(p), lo, hi) for p in cond.require):
-        return False
-    if cond.require_any and not any(doc.contains(_stems(p), lo, hi) for p in cond.require_any):
-        return False
-    return not any(doc.contains(_stems(p), lo, hi) for p in cond.forbid)
+    present = doc.present()  # a phrase with a word the text lacks is absent: no search
+    for p in cond.require:
+        st = _stems(p)
+        if not present.issuperset(st) or not doc.contains(st, lo, hi):
+            return False
+    if cond.require_any:
+        for p in cond.require_any:
+            st = _stems(p)
+            if present.issuperset(st) and doc.contains(st, lo, hi):
+                break
+        else:
+            return False
+    for p in cond.forbid:
+        st = _stems(p)
+        if present.issuperset(st) and doc.contains(st, lo, hi):
+            return False
+    return True
 
 
 @lru_cache(maxsize=4096)
