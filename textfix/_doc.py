@@ -63,7 +63,7 @@ class Doc:
         self._joined: str | None = None
         self._offsets: list[int] = []
         self._stems: list[str] = []
-        self._present: frozenset[str] = frozenset()
+        self._present: frozenset[str] | None = None
         self.pending: list[Match] = []
         """Rule matches whose context condition failed on this text (see Rewriter.fix)."""
 
@@ -186,31 +186,34 @@ class Doc:
         g = self.gap(j)
         return "" if g == " " or g.isspace() else norm_sep(g)
 
-    def _view(self) -> str:
-        if self._joined is None:
+    def present(self) -> frozenset[str]:
+        """Every word key of the text, possessives cut off (as :meth:`contains` compares)."""
+        if self._present is None:
             keys = self.keys
             stems = list(keys)
             if "'s" in self.text or "’s" in self.text:
                 for j in compress(count(), map(_ENDS_POSSESSIVE, keys)):
                     stems[j] = self.stem(j)
+            self._stems = stems
+            self._present = frozenset(stems)
+        return self._present
+
+    def _view(self) -> str:
+        """The stems joined by spaces, and where each starts in it: what phrases are found in."""
+        if self._joined is None:
+            self.present()
+            stems = self._stems
             # word j starts at 1 + (lengths of the words before it) + j: C-level running sums
             self._offsets = list(map(add, accumulate(map(len, stems), initial=0), count(1)))
             del self._offsets[-1]
-            self._stems = stems
-            self._present = frozenset(stems)
             self._joined = " " + " ".join(stems) + " "
         return self._joined
 
-    def present(self) -> frozenset[str]:
-        """Every word key of the text, possessives cut off (as :meth:`contains` compares)."""
-        self._view()
-        return self._present
-
     def contains(self, phrase: tuple[str, ...], lo: int = 0, hi: int | None = None) -> bool:
         """Whether the key sequence ``phrase`` occurs within words ``[lo, hi)``."""
-        joined = self._view()
-        if not self._present.issuperset(phrase):  # most condition words are absent
+        if not self.present().issuperset(phrase):  # most condition words are absent
             return False
+        joined = self._view()
         hi = self.n if hi is None else min(hi, self.n)
         lo = max(lo, 0)
         if lo >= hi:
