@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from . import _io
 from ._batch import OrderedMap, init_worker, load_glossaries
@@ -110,20 +110,37 @@ def _usage(args: argparse.Namespace, mode: str, found: _io.Found) -> str | None:
 
 
 class _Stdout:
-    """The repaired text on stdout, encoded like the input."""
+    """The repaired text on stdout, encoded like the input, written in batches of about 1 MiB
+    (a JSONL corpus is repaired record by record: one system call per record cost a parent
+    process 0.4 s per 200 MB)."""
+
+    BATCH = 1 << 20
 
     def __init__(self, encoding: str, errors: str) -> None:
         self.encoding, self.errors = encoding, errors
+        self._parts: list[bytes] = []
+        self._size = 0
+        sys.stdout.flush()  # text printed before goes out first
 
     def write(self, text: str) -> None:
         buf = getattr(sys.stdout, "buffer", None)
         if buf is None:
             sys.stdout.write(text)
             return
-        sys.stdout.flush()
-        buf.write(text.encode(self.encoding, self.errors))
+        data = text.encode(self.encoding, self.errors)
+        self._parts.append(data)
+        self._size += len(data)
+        if self._size >= self.BATCH:
+            self._drain(buf)
+
+    def _drain(self, buf: BinaryIO) -> None:
+        buf.write(b"".join(self._parts))
+        self._parts, self._size = [], 0
 
     def flush(self) -> None:
+        buf = getattr(sys.stdout, "buffer", None)
+        if buf is not None and self._parts:
+            self._drain(buf)
         sys.stdout.flush()
 
 

@@ -235,7 +235,7 @@ class AtomicWriter:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                     suffix=".textfix-tmp")
         self.tmp = Path(name)
-        self._fh: BinaryIO | None = os.fdopen(fd, "wb")
+        self._fh: BinaryIO | None = os.fdopen(fd, "wb", buffering=1 << 20)  # few system calls
         self._enc = codecs.getincrementalencoder(encoding)(errors)
 
     def write(self, text: str) -> None:
