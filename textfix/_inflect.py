@@ -68,15 +68,6 @@ def inflect(word: str, tag: str) -> str:
     return regular_plural(word) if tag == "NNS" else word
 
 
-def preload() -> None:
-    """Load lemminflect's tables now (about half a second), not at the first inflected edit."""
-    try:
-        inflect("hold", "VBG")
-        word_forms("meeting")
-    except Exception:  # only a head start: any problem shows up when used
-        return
-
-
 def regular_plural(word: str) -> str:
     """The regular English plural of a word unknown to the dictionary ("Hegseth" -> "Hegseths").
 
