@@ -13,7 +13,7 @@ of main memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from operator import itemgetter
 from typing import Any
 
@@ -27,10 +27,9 @@ class Prefilter:
 
     __slots__ = ("_find", "keys", "values")
 
-    def __init__(self, keys: Iterable[bytes], values: Sequence[Any] | None = None) -> None:
+    def __init__(self, keys: Iterable[bytes], values: Iterable[Any]) -> None:
         self.keys: tuple[bytes, ...] = tuple(keys)
-        self.values: tuple[Any, ...] = (tuple(values) if values is not None
-                                        else (None,) * len(self.keys))
+        self.values: tuple[Any, ...] = tuple(values)
         if len(self.values) != len(self.keys):
             raise ValueError("one value per key")
         self._find: Any = None
@@ -60,7 +59,3 @@ class Prefilter:
         the key's word begins in the text it was made from, and ``end - 2`` where it ends."""
         find = self._find or self.build()
         return sorted(find(text, overlapping=True), key=_START)
-
-    def starts(self, text: bytes) -> list[int]:
-        """Sorted offsets of every hit in ``text``, each once."""
-        return sorted(set(map(_START, (self._find or self.build())(text, overlapping=True))))
