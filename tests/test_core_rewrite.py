@@ -202,6 +202,35 @@ def test_longest_match_wins() -> None:
     assert fixed(r, "the Joint Heads met") == "the Joint Chiefs met"
 
 
+def test_rules_sharing_a_context_word_both_apply() -> None:
+    """Matches that overlap only on words both keep all apply ("anticipated to" and "to
+    evaluation the" share "to"); a word an exception covers stays as written."""
+    r = rw('exceptions = ["to evaluation committees"]\nterms = ["Security Council"]\n'
+           '[synonyms]\nsecurity = ["safety"]\n[phrases]\n'
+           '"anticipated to" = "expected to"\n"to evaluation the" = "to review the"\n'
+           '"council anticipated" = "council expected"\n')
+    text = "They are anticipated to evaluation the plan."
+    res = r.fix(text)
+    assert res.text == "They are expected to review the plan."
+    assert [e.rule for e in res.edits] == ["t:anticipated to", "t:to evaluation the"]
+    assert apply_edits(text, res.edits) == res.text
+    assert fixed(r, res.text) == res.text
+    assert fixed(r, "anticipated to evaluation committees") == (
+        "expected to evaluation committees")
+    assert fixed(r, "the Safety Council anticipated a vote") == (
+        "the Security Council expected a vote")
+
+
+def test_a_match_never_rewrites_a_word_another_reads() -> None:
+    """Of two matches where one would rewrite a word the other reads, only one applies."""
+    r = rw('[phrases]\n"anticipated to" = "expected to"\n'
+           '"to evaluation" = "to review"\n"evaluation the plan" = "assessment of the plan"\n')
+    res = r.fix("anticipated to evaluation the plan")
+    # the longer rule wins "evaluation"; "to evaluation" would rewrite a word it reads
+    assert res.text == "expected to assessment of the plan"
+    assert [e.rule for e in res.edits] == ["t:anticipated to", "t:evaluation the plan"]
+
+
 def test_multiword_substitute() -> None:
     """A substitute may be several words ("Chinese language" for "Chinese")."""
     r = rw('terms = ["Chinese vessels"]\n[synonyms]\nchinese = ["chinese language"]\n')

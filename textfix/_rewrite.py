@@ -159,16 +159,47 @@ class Rewriter:
 
     def _choose(self, doc: Doc, matches: list[Match]) -> tuple[list[Edit], float]:
         """Select matches (sure first; likely too when the spin score opens the gate)."""
-        chosen = select(matches, frozenset({"sure"}))
+        tiers = frozenset({"sure"})
+        chosen = select(matches, tiers)
         spun = [m for m in chosen if m.spun]
         score = spin_score(sum(m.end - m.start for m in spun),
                            len({(m.kind, m.ref) for m in spun}), doc.words)
         if self.config.tier == "likely" and score >= self.config.threshold and any(
             m.tier == "likely" for m in matches
         ):
-            chosen = select(matches, frozenset(TIERS))
+            tiers = frozenset(TIERS)
+            chosen = select(matches, tiers)
         edits = [e for m in chosen if m.spun for e in self._edits(doc, m)]
+        if len(chosen) < len(matches):
+            edits = self._share_context(doc, matches, chosen, tiers, edits)
         return [e for e in edits if e.score >= self.config.min_score], score
+
+    def _share_context(self, doc: Doc, matches: list[Match], chosen: list[Match],
+                       tiers: frozenset[str], edits: list[Edit]) -> list[Edit]:
+        """Add the left-out matches whose edits touch no chosen match and whose words no
+        chosen edit touches: two rules may share a context word they both keep ("anticipated
+        to" and "to evaluation the" share "to"), which one interval choice cannot see."""
+        rest = [m for m in matches if m.spun and m.tier in tiers]
+        if len(rest) == sum(m.spun for m in chosen):
+            return edits  # every candidate was chosen
+        taken = set(map(id, chosen))
+        rest = [m for m in rest if id(m) not in taken]
+        rest.sort(key=lambda m: (-m.value, m.start, m.end, m.kind, m.ref))
+        spans = [(doc.start(m.start), doc.end(m.end - 1)) for m in chosen]
+        changed = [(e.start, e.end) for e in edits]
+        added = False
+        for m in rest:
+            a, b = doc.start(m.start), doc.end(m.end - 1)
+            if any(e0 < b and a < e1 for e0, e1 in changed):
+                continue  # a chosen edit rewrites one of its words
+            mine = self._edits(doc, m)
+            if not mine or any(e.start < s1 and s0 < e.end for e in mine for s0, s1 in spans):
+                continue  # it would rewrite a word a chosen match reads or protects
+            spans.append((a, b))
+            changed += [(e.start, e.end) for e in mine]
+            edits += mine
+            added = True
+        return sorted(edits, key=lambda e: e.start) if added else edits
 
     def _woken(self, doc: Doc, output: str, edits: list[Edit]) -> list[Match]:
         """Pending rule matches whose condition holds on ``output`` (their own words as is)."""
