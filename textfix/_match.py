@@ -1,5 +1,6 @@
 """Find matches: walk the term trie over each token's candidates and the rule trie over keys,
-then choose the best non-overlapping set.
+then choose the best non-overlapping set (the rewriter then adds back matches that share only
+words both keep).
 
 A match covers tokens ``[start, end)``. Its ``path`` says, per canonical word, which reading of
 which tokens was used, so the rewrite can carry case and inflection over word by word.
