@@ -7,6 +7,7 @@ passes the threshold are ``likely`` matches (ambiguous words) allowed in a secon
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
@@ -34,6 +35,12 @@ class Edit(NamedTuple):
     tier: str
     score: float
     """Confidence in 0..1: the mean weight of the words the match read."""
+
+
+def _clashes(starts: list[int], ends: list[int], a: int, b: int) -> bool:
+    """Whether ``[a, b)`` meets one of the disjoint, ordered intervals ``starts``/``ends``."""
+    k = bisect_left(starts, b) - 1
+    return k >= 0 and ends[k] > a
 
 
 @dataclass(frozen=True)
@@ -185,18 +192,28 @@ class Rewriter:
         taken = set(map(id, chosen))
         rest = [m for m in rest if id(m) not in taken]
         rest.sort(key=lambda m: (-m.value, m.start, m.end, m.kind, m.ref))
-        spans = [(doc.start(m.start), doc.end(m.end - 1)) for m in chosen]
-        changed = [(e.start, e.end) for e in edits]
+        # chosen spans and edits are each disjoint and in order: one bisection finds a clash
+        span_starts = [doc.start(m.start) for m in chosen]
+        span_ends = [doc.end(m.end - 1) for m in chosen]
+        edit_starts = [e.start for e in edits]
+        edit_ends = [e.end for e in edits]
+        shared: list[tuple[int, int]] = []  # spans of the matches added here (they may overlap)
         added = False
         for m in rest:
             a, b = doc.start(m.start), doc.end(m.end - 1)
-            if any(e0 < b and a < e1 for e0, e1 in changed):
+            k = bisect_left(edit_starts, b) - 1
+            if k >= 0 and edit_ends[k] > a:
                 continue  # a chosen edit rewrites one of its words
             mine = self._edits(doc, m)
-            if not mine or any(e.start < s1 and s0 < e.end for e in mine for s0, s1 in spans):
+            if not mine or any(_clashes(span_starts, span_ends, e.start, e.end)
+                               or any(e.start < s1 and s0 < e.end for s0, s1 in shared)
+                               for e in mine):
                 continue  # it would rewrite a word a chosen match reads or protects
-            spans.append((a, b))
-            changed += [(e.start, e.end) for e in mine]
+            shared.append((a, b))
+            for e in mine:
+                k = bisect_left(edit_starts, e.start)
+                edit_starts.insert(k, e.start)
+                edit_ends.insert(k, e.end)
             edits += mine
             added = True
         return sorted(edits, key=lambda e: e.start) if added else edits
