@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when compiled structures change shape, so old cache files are never read.
-FORMAT = "20"
+FORMAT = "24"
 
 
 def digest(data: bytes) -> str:

@@ -15,7 +15,7 @@ from . import _cache
 from ._glossary import Glossary, GlossaryError, Rule, Term
 from ._inflect import BASE, has_capitals, inflect, word_forms
 from ._prefilter import Prefilter
-from ._tokenize import phrase_keys, phrase_words
+from ._tokenize import normalize_key, phrase_keys, phrase_words
 
 EXACT, INFLECT, SYN, FUZZY = 0, 1, 2, 3
 #: Confidence of one word matched each way; a match scores the sum over its words.
@@ -58,6 +58,20 @@ class RuleInfo(NamedTuple):
     tier: str
     condition: Any
     score: float
+    words: tuple[str, ...] = ()
+    """The canonical phrase's words as written (empty for an exception)."""
+    word_keys: tuple[str, ...] = ()
+    """Their matching keys."""
+    proper: tuple[bool, ...] = ()
+    """Whether each is written with a capital (keeps its own case)."""
+
+
+def _rule_info(rule: str, keys: tuple[str, ...], seps: tuple[str, ...], canonical: str | None,
+               tier: str, condition: Any, score: float) -> RuleInfo:
+    """A RuleInfo with its canonical words split once, at compile time."""
+    words = tuple(phrase_words(canonical)) if canonical is not None else ()
+    return RuleInfo(rule, keys, seps, canonical, tier, condition, score, words,
+                    tuple(normalize_key(w) for w in words), tuple(map(has_capitals, words)))
 
 
 class Compiled(NamedTuple):
@@ -202,13 +216,13 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
                         path=g.path, line=r.line, entry=r.spun)
                 continue
             seen_rules[keys] = (g, r)
-            rules.append(RuleInfo(f"{g.name}:{r.spun}", keys, _seps(r.spun), r.canonical,
+            rules.append(_rule_info(f"{g.name}:{r.spun}", keys, _seps(r.spun), r.canonical,
                                   r.tier, r.condition, r.score))
             _insert(rule_trie, keys, len(rules) - 1)
             starts.add(keys[0])
         for text, _line in g.exceptions:
             keys = phrase_keys(text)
-            rules.append(RuleInfo(f"{g.name}:exception:{text}", keys, _seps(text), None,
+            rules.append(_rule_info(f"{g.name}:exception:{text}", keys, _seps(text), None,
                                   "sure", None, 1.0))
             _insert(rule_trie, keys, len(rules) - 1)
             starts.add(keys[0])
@@ -219,7 +233,7 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
             if keys in seen_rules:
                 continue
             seen_rules[keys] = (g, r)
-            rules.append(RuleInfo(f"{g.name}:channel:{r.spun}", keys, (), r.canonical,
+            rules.append(_rule_info(f"{g.name}:channel:{r.spun}", keys, (), r.canonical,
                                   r.tier, None, r.score))
             _insert(rule_trie, keys, len(rules) - 1)
             starts.add(keys[0])

@@ -110,4 +110,4 @@ def apply_case(word: str, pattern: str, proper: bool) -> str:
 
 def has_capitals(word: str) -> bool:
     """True when a glossary word is written with a capital letter (a proper-noun word)."""
-    return any(c.isupper() for c in word)
+    return not word.islower() and any(c.isupper() for c in word)  # lower case: no scan

@@ -15,9 +15,9 @@ from typing import Any, NamedTuple
 from ._compile import EXACT, INFLECT, Cand, Compiled, compile_glossaries, spin_score
 from ._doc import Doc, condition_holds
 from ._glossary import TIERS, Glossary
-from ._inflect import apply_case, case_of, has_capitals, inflect
+from ._inflect import apply_case, case_of, inflect
 from ._match import EXCEPTION, RULE, TERM, Match, Matcher, select
-from ._tokenize import normalize_key, phrase_words
+from ._tokenize import normalize_key
 
 #: From this length on, :meth:`Rewriter.fix` pauses the cyclic garbage collector.
 _GC_PAUSE = 1 << 20
@@ -283,8 +283,7 @@ class Rewriter:
         info = self._compiled.rules[m.ref]
         assert info.canonical is not None
         idx = range(m.start, m.end)
-        canon = phrase_words(info.canonical)
-        ckeys = [normalize_key(w) for w in canon]
+        canon, ckeys, proper = info.words, info.word_keys, info.proper
         skeys = [doc.keys[j] for j in idx]
         skeys[-1] = doc.stem(m.end - 1)
         last_suffix = doc.suffix(m.end - 1)
@@ -297,11 +296,12 @@ class Rewriter:
             b += 1
         src = [doc.word(j) for j in idx[a : len(idx) - b]]
         out = canon[a : len(canon) - b]
+        caps = proper[a : len(canon) - b]
         suffix = last_suffix if b == 0 else ""
         pieces: list[tuple[int, int, str]] = []
         if len(src) == len(out):
-            for k, (t, w) in enumerate(zip(src, out, strict=True)):
-                new = apply_case(w, case_of(t), has_capitals(w))
+            for k, (t, w, cap) in enumerate(zip(src, out, caps, strict=True)):
+                new = apply_case(w, case_of(t), cap)
                 if k == len(src) - 1:
                     new += suffix
                 if new != t:
@@ -316,8 +316,9 @@ class Rewriter:
                 first_case = case_of(src[0])
                 if len(src) == 1 and first_case == "upper" and len(src[0]) <= 5:
                     first_case = rest_case = "lower"  # an acronym ("USA"), not a shout
-                first = apply_case(out[0], first_case, has_capitals(out[0]))
-                rest = [apply_case(w, rest_case, has_capitals(w)) for w in out[1:]]
+                first = apply_case(out[0], first_case, caps[0])
+                rest = [apply_case(w, rest_case, cap) for w, cap in zip(out[1:], caps[1:],
+                                                                          strict=True)]
                 new = " ".join([first, *rest]) + suffix
             pieces.append((m.start + a, m.end - b, new))
         if not pieces:
