@@ -158,6 +158,33 @@ def test_failed_write_leaves_original(capsys: pytest.CaptureFixture[str], tmp_pa
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
 
 
+def test_unwritable_file_is_reported_and_the_rest_are_written(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        gloss: str) -> None:
+    """A file that cannot be replaced (read-only, disk full) is named with the reason and
+    left as it was; the other files are still repaired, and the exit code is 2."""
+    from textfix import _io
+
+    files = [tmp_path / f"{k}.txt" for k in range(3)]
+    for f in files:
+        f.write_text(SPUN, encoding="utf-8")
+    real_commit = _io.AtomicWriter.commit
+
+    def commit_unless_1(self: _io.AtomicWriter) -> None:
+        if self.target.name == "1.txt":
+            raise PermissionError(1, "Operation not permitted")
+        real_commit(self)
+
+    monkeypatch.setattr(_io.AtomicWriter, "commit", commit_unless_1)
+    code, _, err = run(capsys, "fix", "-w", "-j", "1", "-g", gloss, str(tmp_path))
+    assert code == cli.EX_USAGE
+    assert "1.txt: cannot write (Operation not permitted); left unchanged" in err
+    assert "Traceback" not in err and "textfix-tmp" not in err
+    assert "2 files (2 changed)" in err and "1 error" in err
+    assert [f.read_text(encoding="utf-8") for f in files] == [FIXED, SPUN, FIXED]
+    assert not list(tmp_path.glob(".*textfix-tmp"))
+
+
 def test_interrupt_leaves_original(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch, gloss: str) -> None:
     """Ctrl-C during a write: exit 130, every file old or new, no temporary file."""

@@ -252,11 +252,20 @@ def _consume(stream: Iterator[tuple[Unit, Any]], sources: list[_io.Source], mode
                     run.abort()
                 run = None
             elif unit.kind == "start":
-                run = _FileRun(src, mode, args)
+                try:
+                    run = _FileRun(src, mode, args)
+                except OSError as exc:
+                    _unwritable(console, summary, src.name, exc)
             elif run is None:
                 pass  # the rest of a source that already failed
             elif unit.kind == "end":
-                run.finish()
+                try:
+                    run.finish()
+                except OSError as exc:
+                    run.abort()
+                    run = None
+                    _unwritable(console, summary, src.name, exc)
+                    continue
                 summary.files += 1
                 summary.changed += run.changed
                 summary.edits += run.edits
@@ -276,11 +285,22 @@ def _consume(stream: Iterator[tuple[Unit, Any]], sources: list[_io.Source], mode
                     run = None
                     summary.errors += 1
                     return EX_USAGE
+                except OSError as exc:
+                    run.abort()
+                    run = None
+                    _unwritable(console, summary, src.name, exc)
             console.advance(unit.nbytes, summary)
     finally:
         if run is not None:
             run.abort()
     return None
+
+
+def _unwritable(console: Console, summary: Summary, name: str, exc: OSError) -> None:
+    """A file whose output could not be written (read-only, disk full): say so, count it,
+    and go on with the others; the file itself was not touched."""
+    console.error(f"{name}: cannot write ({exc.strerror or exc}); left unchanged")
+    summary.errors += 1
 
 
 class _StrictError(Exception):
