@@ -489,3 +489,42 @@ def test_bad_glossaries_are_reported_before_any_work(capsys: pytest.CaptureFixtu
                          str(src))
     assert code == cli.EX_USAGE and "conflicting rule" in err and str(two) in err
     assert src.read_text(encoding="utf-8") == SPUN
+
+
+def _cli_command() -> list[str]:
+    script = shutil.which("textfix")
+    return [script] if script else [sys.executable, "-m", "textfix"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_named_pipe_is_read_once_and_a_pipe_in_a_folder_is_skipped(tmp_path: Path) -> None:
+    """A pipe named on the command line (``textfix fix <(zcat x.gz)``) is read as it comes,
+    once, so nothing is lost; a pipe met in a folder is noted and passed over (reading it would
+    wait forever); and -w refuses a pipe."""
+    import threading
+
+    g = tmp_path / "g.toml"
+    g.write_text(GLOSSARY, encoding="utf-8")
+    pipe = tmp_path / "in.fifo"
+    os.mkfifo(pipe)
+
+    def feed() -> None:
+        with pipe.open("w", encoding="utf-8") as fh:
+            fh.write(SPUN * 200)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([*_cli_command(), "fix", "-g", str(g), str(pipe)],
+                          capture_output=True, env=env, timeout=120, check=False)
+    writer.join(timeout=10)
+    assert done.returncode == cli.EX_OK, done.stderr
+    assert done.stdout.decode() == FIXED * 200
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    done = subprocess.run([*_cli_command(), "fix", "--check", "-g", str(g), str(tmp_path)],
+                          capture_output=True, env=env, timeout=120, check=False)
+    assert done.returncode == cli.EX_FOUND
+    assert b"in.fifo: skipped (not a regular file)" in done.stderr
+    done = subprocess.run([*_cli_command(), "fix", "-w", "-g", str(g), str(pipe)],
+                          capture_output=True, env=env, timeout=120, check=False)
+    assert done.returncode == cli.EX_USAGE and b"not a regular file" in done.stderr

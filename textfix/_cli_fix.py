@@ -92,6 +92,10 @@ def _usage(args: argparse.Namespace, mode: str, found: _io.Found) -> str | None:
         return "stdin cannot be written in place or mirrored; name files instead"
     if stdin and len(found.sources) > 1:
         return "'-' (stdin) cannot be mixed with other inputs"
+    if mode == "write":
+        for s in found.sources:
+            if s.path is not None and not s.path.is_file():
+                return f"{s.name}: not a regular file (a pipe?): it cannot be written in place"
     several = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths if p != "-")
     if mode == "stdout" and several and not args.report:
         return "several inputs: use -w, -o DIR, --check, --diff or --report"

@@ -68,7 +68,7 @@ def _describe(exc: BaseException) -> str:
 
 def _source_units(idx: int, src: _io.Source, how: Reading) -> Iterator[Unit]:
     try:
-        if src.path is not None:
+        if src.path is not None and src.path.is_file():  # a pipe is read once, as it comes
             if _io.is_binary(src.path):
                 # in a folder, a binary file is noted and passed over; named, it is an error,
                 # so `textfix fix a.bin > out` cannot lose data with exit status 0

@@ -54,7 +54,8 @@ def find_inputs(paths: Sequence[str], include: Sequence[str] = (),
                 exclude: Sequence[str] = ()) -> Found:
     """Expand files, folders (recursed in sorted order) and ``-`` into a list of sources.
 
-    Hidden entries and symbolic links met while walking a folder are skipped with a note;
+    Hidden entries, symbolic links and anything but regular files (pipes, sockets, devices)
+    met while walking a folder are skipped with a note;
     ``include``/``exclude`` globs match the path relative to the folder or the file name.
     """
     found = Found()
@@ -102,6 +103,8 @@ def _walk(root: Path, include: Sequence[str], exclude: Sequence[str], found: Fou
                 found.notes.append(f"{p}: skipped (hidden file)")
             elif p.is_symlink():
                 found.notes.append(f"{p}: skipped (symbolic link)")
+            elif not p.is_file():
+                found.notes.append(f"{p}: skipped (not a regular file)")
             else:
                 found.sources.append(Source(str(p), p, rel))
 
