@@ -205,10 +205,13 @@ class Rewriter:
             if k >= 0 and edit_ends[k] > a:
                 continue  # a chosen edit rewrites one of its words
             mine = self._edits(doc, m)
+            # no word a chosen match reads or protects, and no word another edit rewrites (an
+            # edit can reach past its match: the "a"/"an" before it follows the new word)
             if not mine or any(_clashes(span_starts, span_ends, e.start, e.end)
+                               or _clashes(edit_starts, edit_ends, e.start, e.end)
                                or any(e.start < s1 and s0 < e.end for s0, s1 in shared)
                                for e in mine):
-                continue  # it would rewrite a word a chosen match reads or protects
+                continue
             shared.append((a, b))
             for e in mine:
                 k = bisect_left(edit_starts, e.start)
