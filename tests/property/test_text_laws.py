@@ -161,3 +161,41 @@ def test_case(data: st.DataObject) -> None:
     text = "“" + " ".join(cased) + "” said"
     spun = textfix.spin(text, g, seed=data.draw(st.integers(0, 99), label="seed"))
     assert rewriter(g).fix(spun.text).text == text
+
+
+_WORDS = ("alpha", "brava", "cobra")
+
+
+@st.composite
+def crowded_rules(draw: st.DrawFn) -> tuple[textfix.Rewriter, str]:
+    """Many short phrase rules over three words (and their spun forms, the word plus "x"),
+    and a text of the same words: nearly every match overlaps others, often on words both
+    keep."""
+    canon = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3)
+    pairs: dict[str, str] = {}
+    for _ in range(draw(st.integers(2, 10))):
+        c = draw(canon)
+        spun = list(c)
+        spun[draw(st.integers(0, len(c) - 1))] = draw(st.sampled_from(_WORDS)).upper() + "X"
+        pairs.setdefault(" ".join(spun).lower(), " ".join(c))
+    body = "\n".join(f'"{s}" = "{c}"' for s, c in pairs.items())
+    rw = textfix.Rewriter([textfix.parse_glossary(f'name = "crowd"\n[phrases]\n{body}\n')])
+    # spun phrases one after another, a word shared where one ends as the next begins
+    words: list[str] = []
+    for phrase in draw(st.lists(st.sampled_from(sorted(pairs)), min_size=1, max_size=12)):
+        ws = phrase.split()
+        share = bool(words) and words[-1] == ws[0] and draw(st.booleans())
+        words += ws[1:] if share else ws
+        words += draw(st.lists(st.sampled_from(_WORDS), max_size=1))
+    return rw, " ".join(words)
+
+
+@given(case=crowded_rules())
+def test_overlapping_rules_give_disjoint_edits_that_replay(
+        case: tuple[textfix.Rewriter, str]) -> None:
+    """However matches overlap (sharing words they keep, or not), the edits are sorted and
+    disjoint and rebuild the output from the input."""
+    rw, text = case
+    res = rw.fix(text)
+    check_edits(text, res)
+    assert textfix.apply_edits(text, res.edits) == res.text
