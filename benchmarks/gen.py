@@ -172,8 +172,15 @@ def _pick_case(rng: random.Random, cases: tuple[tuple[str, float], ...]) -> str:
     return rng.choices([c for c, _ in cases], weights=[w for _, w in cases])[0]
 
 
-def _occurrence(g: GlossaryData, rng: random.Random) -> tuple[str, str, bool]:
-    """One occurrence: (written, truth, spun)."""
+def _zipf_weights(n: int, s: float) -> list[float]:
+    """Cumulative weights of ranks 1..n under Zipf's law with exponent ``s``."""
+    return list(itertools.accumulate(1.0 / (k ** s) for k in range(1, n + 1)))
+
+
+def _occurrence(g: GlossaryData, rng: random.Random,
+                term_weights: list[float] | None = None) -> tuple[str, str, bool]:
+    """One occurrence: (written, truth, spun); terms drawn uniformly, or by ``term_weights``
+    (cumulative, in the glossary's order)."""
     spin = rng.random() < 0.5
     if rng.random() < 0.1:
         spun, canon = rng.choice(g.rules)
@@ -182,7 +189,10 @@ def _occurrence(g: GlossaryData, rng: random.Random) -> tuple[str, str, bool]:
         if not spin:
             return truth, truth, False
         return " ".join(_cased(w, pattern, False) for w in spun.split()), truth, True
-    t = rng.choice(g.terms)
+    if term_weights is None:
+        t = rng.choice(g.terms)
+    else:
+        t = rng.choices(g.terms, cum_weights=term_weights)[0]
     pattern = _pick_case(rng, _CASES_PROPER if t.proper else _CASES_LOWER)
     written = list(t.words)
     if spin:
@@ -200,12 +210,23 @@ def _occurrence(g: GlossaryData, rng: random.Random) -> tuple[str, str, bool]:
     return " ".join(out_words), " ".join(truth_words), spin
 
 
-def make_documents(g: GlossaryData, megabytes: float, seed: int,
-                   rate: float = 0.01) -> Iterator[dict[str, object]]:
+def make_documents(g: GlossaryData, megabytes: float, seed: int, rate: float = 0.01,
+                   zipf: float = 0.0) -> Iterator[dict[str, object]]:
     """Documents of 2 to 10 KB of English filler totalling ``megabytes``, in which about
-    ``rate`` of word positions start a term or rule occurrence, half of them spun."""
+    ``rate`` of word positions start a term or rule occurrence, half of them spun. Terms are
+    drawn uniformly, or with ``zipf`` > 0 by Zipf's law over a random ranking of the terms
+    (as term frequencies in real corpora fall off)."""
     rng = random.Random(f"corpus:{seed}")
     occ_rng = random.Random(f"occ:{g.name}:{seed}")
+    weights = None
+    if zipf > 0:  # rank the terms at random, so that rank has nothing to do with the glossary
+        order = list(range(len(g.terms)))
+        random.Random(f"zipf:{g.name}:{seed}").shuffle(order)
+        ranked = _zipf_weights(len(order), zipf)
+        per_term = [0.0] * len(order)
+        for rank, idx in enumerate(order):
+            per_term[idx] = ranked[rank] - (ranked[rank - 1] if rank else 0.0)
+        weights = list(itertools.accumulate(per_term))
     words, cum = filler_vocabulary()
     budget = int(megabytes * 1_000_000)
     written = 0
@@ -223,7 +244,7 @@ def make_documents(g: GlossaryData, megabytes: float, seed: int,
             for w in sentence[1:]:
                 gap += 1
                 if gap > 3 and occ_rng.random() < rate:
-                    parts.append(_occurrence(g, occ_rng))
+                    parts.append(_occurrence(g, occ_rng, weights))
                     gap = 0
                 parts.append((w, "", None))
             for k, (out, tru, flag) in enumerate(parts):
@@ -264,16 +285,17 @@ def ensure_variants(n_terms: int, seed: int, cap: int) -> Path:
     return path
 
 
-def ensure_corpus(n_terms: int, megabytes: float, seed: int) -> Path:
+def ensure_corpus(n_terms: int, megabytes: float, seed: int, zipf: float = 0.0) -> Path:
     """Path of the generated corpus (JSON Lines) for the glossary ``n_terms`` (written if
-    missing)."""
-    path = DATA_DIR / f"corpus-n{n_terms}-{megabytes:g}mb-s{seed}-v{VERSION}.jsonl"
+    missing); ``zipf`` > 0 draws its terms by Zipf's law (see :func:`make_documents`)."""
+    z = f"-zipf{zipf:g}" if zipf > 0 else ""
+    path = DATA_DIR / f"corpus-n{n_terms}-{megabytes:g}mb-s{seed}{z}-v{VERSION}.jsonl"
     if not path.exists():
         g = make_glossary(n_terms, seed)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         with tmp.open("w", encoding="utf-8") as fh:
-            for doc in make_documents(g, megabytes, seed):
+            for doc in make_documents(g, megabytes, seed, zipf=zipf):
                 fh.write(json.dumps(doc) + "\n")
         tmp.replace(path)
     return path

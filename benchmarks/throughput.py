@@ -323,7 +323,7 @@ def jsonl_section(args: argparse.Namespace, n: int, cache: Path) -> str:
     glossary = gen.ensure_glossary(n, args.seed)
     path = gen.DATA_DIR / f"jsonl-n{n}-{args.jsonl_mb:g}mb-s{args.seed}-v{gen.VERSION}.jsonl"
     if not path.exists():
-        corpus = gen.ensure_corpus(n, args.mb, args.seed)
+        corpus = gen.ensure_corpus(n, args.mb, args.seed, args.zipf)
         docs = corpus.read_text(encoding="utf-8").splitlines()
         tmp, size, k = path.with_suffix(f".{os.getpid()}.tmp"), 0, 0
         with tmp.open("w", encoding="utf-8") as fh:
@@ -373,6 +373,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--sizes", default="1000,10000,100000", help="glossary sizes (terms)")
     p.add_argument("--mb", type=float, default=50.0, help="corpus size in MB per glossary")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--zipf", type=float, default=0.0, metavar="S",
+                   help="draw the corpus's terms by Zipf's law with exponent S (real corpora: "
+                        "about 1) instead of uniformly (the default, the worst case for caches)")
     p.add_argument("--runs", type=int, default=3, help="timed runs per method (median)")
     p.add_argument("--cap", type=int, default=8, help="spun variants enumerated per term")
     p.add_argument("--budget", type=float, default=60.0,
@@ -413,6 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"textfix {textfix.__version__} ({rev or 'no git'}), python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cpus, seed {args.seed}, {args.mb:g} MB per size, "
           f"cap {args.cap} variants per term, {args.runs} runs (median), "
+          f"terms drawn {f'by Zipf s={args.zipf:g}' if args.zipf > 0 else 'uniformly'}, "
           f"load average {os.getloadavg()[0]:.2f} at start", flush=True)
     rows: list[dict[str, Any]] = []
     gen.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -455,7 +459,7 @@ def profile(n: int, args: argparse.Namespace) -> None:
     import textfix
 
     glossary = gen.ensure_glossary(n, args.seed)
-    with gen.ensure_corpus(n, args.mb, args.seed).open(encoding="utf-8") as fh:
+    with gen.ensure_corpus(n, args.mb, args.seed, args.zipf).open(encoding="utf-8") as fh:
         texts = [json.loads(line)["text"] for line in fh]
     rw = textfix.Rewriter([textfix.get_glossary(glossary)])
     for text in texts[:50]:  # warm up: lazily loaded data (lemminflect) is not the steady state
@@ -476,7 +480,7 @@ def measure(n: int, methods: Sequence[str], args: argparse.Namespace,
     t0 = time.perf_counter()
     paths = {"glossary": gen.ensure_glossary(n, args.seed),
              "variants": gen.ensure_variants(n, args.seed, args.cap),
-             "corpus": gen.ensure_corpus(n, args.mb, args.seed)}
+             "corpus": gen.ensure_corpus(n, args.mb, args.seed, args.zipf)}
     nvar = len(json.loads(paths["variants"].read_text()))
     print(f"N={n}: data ready in {time.perf_counter() - t0:.1f} s "
           f"({nvar} enumerated variants, corpus {gen.digest(paths['corpus'])})", flush=True)

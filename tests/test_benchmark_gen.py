@@ -56,3 +56,22 @@ def test_glossary_loads_and_truth_is_consistent(gen: ModuleType) -> None:
         rebuilt.append(text[pos:])
         assert "".join(rebuilt) == truth
     assert spun > 0
+
+
+def test_zipf_corpus_is_skewed_and_uniform_is_unchanged(gen: ModuleType) -> None:
+    """With ``zipf`` the terms' frequencies fall off by rank (a few terms take most
+    occurrences); without it the corpus is exactly the uniform one."""
+    from collections import Counter
+
+    g = gen.make_glossary(200, 3, n_rules=10)
+    uniform = list(itertools.islice(gen.make_documents(g, 0.3, 3), 40))
+    assert uniform == list(itertools.islice(gen.make_documents(g, 0.3, 3, zipf=0.0), 40))
+    skewed = list(itertools.islice(gen.make_documents(g, 0.3, 3, zipf=1.2), 40))
+    assert skewed == list(itertools.islice(gen.make_documents(g, 0.3, 3, zipf=1.2), 40))
+
+    def top_share(docs: list[dict[str, object]]) -> float:
+        counts = Counter(str(o[2]).lower() for d in docs for o in d["occ"])  # type: ignore[attr-defined]
+        total = sum(counts.values())
+        return sum(n for _, n in counts.most_common(10)) / total
+
+    assert top_share(skewed) > 2 * top_share(uniform)
