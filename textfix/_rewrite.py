@@ -7,9 +7,10 @@ passes the threshold are ``likely`` matches (ambiguous words) allowed in a secon
 from __future__ import annotations
 
 import gc
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 from ._compile import EXACT, INFLECT, Cand, Compiled, compile_glossaries, spin_score
@@ -185,57 +186,81 @@ class Rewriter:
                        tiers: frozenset[str], edits: list[Edit]) -> list[Edit]:
         """Add the left-out matches whose edits touch no chosen match and whose words no
         chosen edit touches: two rules may share a context word they both keep ("anticipated
-        to" and "to evaluation the" share "to"), which one interval choice cannot see."""
+        to" and "to evaluation the" share "to"), which one interval choice cannot see.
+
+        Left-out matches are taken in clusters of overlapping spans, in document order, and
+        by value within a cluster; every check is a bisection or stays inside one cluster,
+        so a text of any length costs O(n log n).
+        """
         rest = [m for m in matches if m.spun and m.tier in tiers]
         if len(rest) == sum(m.spun for m in chosen):
             return edits  # every candidate was chosen
         taken = set(map(id, chosen))
-        rest = [m for m in rest if id(m) not in taken]
-        rest.sort(key=lambda m: (-m.value, m.start, m.end, m.kind, m.ref))
-        # chosen spans and edits are each disjoint and in order: one bisection finds a clash
+        rest = sorted((m for m in rest if id(m) not in taken), key=lambda m: (m.start, m.end))
+        # chosen spans and edits are each disjoint and in order; so are the edits added here
+        # and the hulls of the clusters' added spans
         span_starts = [doc.start(m.start) for m in chosen]
         span_ends = [doc.end(m.end - 1) for m in chosen]
-        edit_starts = [e.start for e in edits]
-        edit_ends = [e.end for e in edits]
-        shared: list[tuple[int, int]] = []  # spans of the matches added here (they may overlap)
-        added = False
-        for m in rest:
-            a, b = doc.start(m.start), doc.end(m.end - 1)
-            k = bisect_left(edit_starts, b) - 1
-            if k >= 0 and edit_ends[k] > a:
-                continue  # a chosen edit rewrites one of its words
-            mine = self._edits(doc, m)
-            # no word a chosen match reads or protects, and no word another edit rewrites (an
-            # edit can reach past its match: the "a"/"an" before it follows the new word)
-            if not mine or any(_clashes(span_starts, span_ends, e.start, e.end)
-                               or _clashes(edit_starts, edit_ends, e.start, e.end)
-                               or any(e.start < s1 and s0 < e.end for s0, s1 in shared)
-                               for e in mine):
-                continue
-            shared.append((a, b))
-            for e in mine:
-                k = bisect_left(edit_starts, e.start)
-                edit_starts.insert(k, e.start)
-                edit_ends.insert(k, e.end)
-            edits += mine
-            added = True
-        return sorted(edits, key=lambda e: e.start) if added else edits
+        fixed = ([e.start for e in edits], [e.end for e in edits])
+        added: tuple[list[int], list[int]] = ([], [])
+        hulls: tuple[list[int], list[int]] = ([], [])
+        new: list[Edit] = []
+        k0 = 0
+        while k0 < len(rest):
+            k1, hi = k0 + 1, doc.end(rest[k0].end - 1)
+            while k1 < len(rest) and doc.start(rest[k1].start) < hi:
+                hi = max(hi, doc.end(rest[k1].end - 1))
+                k1 += 1
+            group = sorted(rest[k0:k1], key=lambda m: (-m.value, m.start, m.end, m.kind, m.ref))
+            k0 = k1
+            spans: list[tuple[int, int]] = []  # of the matches added from this cluster
+            mine: list[Edit] = []
+            for m in group:
+                a, b = doc.start(m.start), doc.end(m.end - 1)
+                if (_clashes(*fixed, a, b) or _clashes(*added, a, b)
+                        or any(e.start < b and a < e.end for e in mine)):
+                    continue  # an edit already taken rewrites one of its words
+                out = self._edits(doc, m)
+                # no word a chosen or added match reads or protects, and no word another edit
+                # rewrites (an edit can reach past its match: "a"/"an" before it follows)
+                if not out or any(_clashes(span_starts, span_ends, e.start, e.end)
+                                  or _clashes(*fixed, e.start, e.end)
+                                  or _clashes(*added, e.start, e.end)
+                                  or _clashes(*hulls, e.start, e.end)
+                                  or any(e.start < s1 and s0 < e.end for s0, s1 in spans)
+                                  or any(e.start < o.end and o.start < e.end for o in mine)
+                                  for e in out):
+                    continue
+                spans.append((a, b))
+                mine += out
+            if mine:
+                mine.sort(key=lambda e: e.start)
+                added[0].extend(e.start for e in mine)
+                added[1].extend(e.end for e in mine)
+                hulls[0].append(min(s0 for s0, _ in spans))
+                hulls[1].append(max(s1 for _, s1 in spans))
+                new += mine
+        return sorted(edits + new, key=lambda e: e.start) if new else edits
 
     def _woken(self, doc: Doc, output: str, edits: list[Edit]) -> list[Match]:
         """Pending rule matches whose condition holds on ``output`` (their own words as is)."""
         out_doc = Doc(output)
         starts = {out_doc.start(j): j for j in range(out_doc.n)}
+        # edits are sorted and disjoint: bisections and running sums, not a scan per match
+        e_starts = [e.start for e in edits]
+        e_ends = [e.end for e in edits]
+        shifts = list(accumulate((len(e.after) - (e.end - e.start) for e in edits), initial=0))
         woken = []
         for m in doc.pending:
             a, b = doc.start(m.start), doc.end(m.end - 1)
-            if any(e.start < b and a < e.end for e in edits):
+            if _clashes(e_starts, e_ends, a, b):
                 continue  # another edit took these words
-            shift = sum(len(e.after) - (e.end - e.start) for e in edits if e.end <= a)
-            j = starts.get(a + shift)
+            j = starts.get(a + shifts[bisect_right(e_ends, a)])
             cond = self._compiled.rules[m.ref].condition
             if j is not None and condition_holds(cond, out_doc, j, j + m.end - m.start):
                 woken.append(m)
-        doc.pending = [m for m in doc.pending if m not in woken]
+        gone = set(map(id, woken))
+        doc.pending = [m for m in doc.pending if id(m) not in gone]
         return woken
 
     def spun_readings(self, text: str) -> list[tuple[str, str, str, bool]]:
