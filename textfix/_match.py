@@ -1,6 +1,5 @@
-"""Find matches: walk the term trie over each token's candidates and the rule trie over keys,
-then choose the best non-overlapping set (the rewriter then adds back matches that share only
-words both keep).
+"""Find matches: walk the term trie over each token's candidates and the rule trie over keys
+(:mod:`textfix._select` chooses among them).
 
 A match covers tokens ``[start, end)``. Its ``path`` says, per canonical word, which reading of
 which tokens was used, so the rewrite can carry case and inflection over word by word.
@@ -8,8 +7,6 @@ which tokens was used, so the rewrite can carry case and inflection over word by
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Sequence
 from itertools import compress, count, islice
 from typing import Any, NamedTuple
 
@@ -304,36 +301,3 @@ class Matcher:
                     doc.pending.append(m)
                     continue
             out.append(m)
-
-
-def select(matches: Sequence[Match], tiers: frozenset[str]) -> list[Match]:
-    """Best non-overlapping subset of ``matches`` whose tier is in ``tiers`` (by total value).
-
-    Weighted interval scheduling; ties keep the longer, then earlier, deterministically.
-    """
-    ms = sorted((m for m in matches if m.tier in tiers),
-                key=lambda m: (m.end, -m.start, m.kind, m.ref, m.value))
-    if not ms:
-        return []
-    ends = [m.end for m in ms]
-    best = [0] * (len(ms) + 1)
-    take = [False] * len(ms)
-    prev = [0] * len(ms)
-    for k, m in enumerate(ms):
-        p = bisect_right(ends, m.start, 0, k)
-        prev[k] = p
-        with_m = m.value + best[p]
-        if with_m >= best[k]:
-            best[k + 1], take[k] = with_m, True
-        else:
-            best[k + 1] = best[k]
-    chosen: list[Match] = []
-    k = len(ms) - 1
-    while k >= 0:
-        if take[k] and best[k + 1] == ms[k].value + best[prev[k]]:
-            chosen.append(ms[k])
-            k = prev[k] - 1
-        else:
-            k -= 1
-    chosen.reverse()
-    return chosen

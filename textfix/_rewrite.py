@@ -7,7 +7,7 @@ passes the threshold are ``likely`` matches (ambiguous words) allowed in a secon
 from __future__ import annotations
 
 import gc
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
@@ -17,7 +17,8 @@ from ._compile import EXACT, INFLECT, Cand, Compiled, compile_glossaries, spin_s
 from ._doc import Doc, condition_holds
 from ._glossary import TIERS, Glossary
 from ._inflect import apply_case, case_of, inflect
-from ._match import EXCEPTION, RULE, TERM, Match, Matcher, select
+from ._match import EXCEPTION, RULE, TERM, Match, Matcher
+from ._select import add_sharing, clashes, select
 from ._tokenize import normalize_key
 
 #: From this length on, :meth:`Rewriter.fix` pauses the cyclic garbage collector.
@@ -36,12 +37,6 @@ class Edit(NamedTuple):
     tier: str
     score: float
     """Confidence in 0..1: the mean weight of the words the match read."""
-
-
-def _clashes(starts: list[int], ends: list[int], a: int, b: int) -> bool:
-    """Whether ``[a, b)`` meets one of the disjoint, ordered intervals ``starts``/``ends``."""
-    k = bisect_left(starts, b) - 1
-    return k >= 0 and ends[k] > a
 
 
 @dataclass(frozen=True)
@@ -179,68 +174,8 @@ class Rewriter:
             chosen = select(matches, tiers)
         edits = [e for m in chosen if m.spun for e in self._edits(doc, m)]
         if len(chosen) < len(matches):
-            edits = self._share_context(doc, matches, chosen, tiers, edits)
+            edits = add_sharing(doc, matches, chosen, tiers, edits, self._edits)
         return [e for e in edits if e.score >= self.config.min_score], score
-
-    def _share_context(self, doc: Doc, matches: list[Match], chosen: list[Match],
-                       tiers: frozenset[str], edits: list[Edit]) -> list[Edit]:
-        """Add the left-out matches whose edits touch no chosen match and whose words no
-        chosen edit touches: two rules may share a context word they both keep ("anticipated
-        to" and "to evaluation the" share "to"), which one interval choice cannot see.
-
-        Left-out matches are taken in clusters of overlapping spans, in document order, and
-        by value within a cluster; every check is a bisection or stays inside one cluster,
-        so a text of any length costs O(n log n).
-        """
-        rest = [m for m in matches if m.spun and m.tier in tiers]
-        if len(rest) == sum(m.spun for m in chosen):
-            return edits  # every candidate was chosen
-        taken = set(map(id, chosen))
-        rest = sorted((m for m in rest if id(m) not in taken), key=lambda m: (m.start, m.end))
-        # chosen spans and edits are each disjoint and in order; so are the edits added here
-        # and the hulls of the clusters' added spans
-        span_starts = [doc.start(m.start) for m in chosen]
-        span_ends = [doc.end(m.end - 1) for m in chosen]
-        fixed = ([e.start for e in edits], [e.end for e in edits])
-        added: tuple[list[int], list[int]] = ([], [])
-        hulls: tuple[list[int], list[int]] = ([], [])
-        new: list[Edit] = []
-        k0 = 0
-        while k0 < len(rest):
-            k1, hi = k0 + 1, doc.end(rest[k0].end - 1)
-            while k1 < len(rest) and doc.start(rest[k1].start) < hi:
-                hi = max(hi, doc.end(rest[k1].end - 1))
-                k1 += 1
-            group = sorted(rest[k0:k1], key=lambda m: (-m.value, m.start, m.end, m.kind, m.ref))
-            k0 = k1
-            spans: list[tuple[int, int]] = []  # of the matches added from this cluster
-            mine: list[Edit] = []
-            for m in group:
-                a, b = doc.start(m.start), doc.end(m.end - 1)
-                if (_clashes(*fixed, a, b) or _clashes(*added, a, b)
-                        or any(e.start < b and a < e.end for e in mine)):
-                    continue  # an edit already taken rewrites one of its words
-                out = self._edits(doc, m)
-                # no word a chosen or added match reads or protects, and no word another edit
-                # rewrites (an edit can reach past its match: "a"/"an" before it follows)
-                if not out or any(_clashes(span_starts, span_ends, e.start, e.end)
-                                  or _clashes(*fixed, e.start, e.end)
-                                  or _clashes(*added, e.start, e.end)
-                                  or _clashes(*hulls, e.start, e.end)
-                                  or any(e.start < s1 and s0 < e.end for s0, s1 in spans)
-                                  or any(e.start < o.end and o.start < e.end for o in mine)
-                                  for e in out):
-                    continue
-                spans.append((a, b))
-                mine += out
-            if mine:
-                mine.sort(key=lambda e: e.start)
-                added[0].extend(e.start for e in mine)
-                added[1].extend(e.end for e in mine)
-                hulls[0].append(min(s0 for s0, _ in spans))
-                hulls[1].append(max(s1 for _, s1 in spans))
-                new += mine
-        return sorted(edits + new, key=lambda e: e.start) if new else edits
 
     def _woken(self, doc: Doc, output: str, edits: list[Edit]) -> list[Match]:
         """Pending rule matches whose condition holds on ``output`` (their own words as is)."""
@@ -253,7 +188,7 @@ class Rewriter:
         woken = []
         for m in doc.pending:
             a, b = doc.start(m.start), doc.end(m.end - 1)
-            if _clashes(e_starts, e_ends, a, b):
+            if clashes(e_starts, e_ends, a, b):
                 continue  # another edit took these words
             j = starts.get(a + shifts[bisect_right(e_ends, a)])
             cond = self._compiled.rules[m.ref].condition

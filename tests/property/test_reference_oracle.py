@@ -19,7 +19,8 @@ import textfix
 from textfix._compile import EXACT, INFLECT, SYN, WEIGHTS, compile_glossaries
 from textfix._doc import Doc
 from textfix._inflect import BASE, word_forms
-from textfix._match import RULE, TERM, Matcher, select
+from textfix._match import RULE, TERM, Matcher
+from textfix._select import select
 from textfix._tokenize import Token, phrase_keys, tokenize
 from textfix.testing import glossaries, glossary_texts
 
