@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import textfix
-from textfix._tokenize import phrase_keys
+from textfix.text.tokenize import phrase_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT.parent / "shared" / "data" / "pps-tortured-phrases.csv"
@@ -104,8 +104,8 @@ def run(cases: list[Case], seed: int = 0, workdir: Path | None = None,
         out: Path | None = None, min_contexts: int = 2,
         terms_tier: str | None = None) -> Outcome:
     """Split, learn from 80% through the ``textfix learn`` pipeline, repair the other 20%."""
-    from textfix._eval import read_pairs
-    from textfix._learn import learn, read_terms
+    from textfix.learn.evaluate import read_pairs
+    from textfix.learn.learn import learn, read_terms
 
     t0 = time.perf_counter()
     shuffled = list(cases)

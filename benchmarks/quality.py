@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import textfix
-from textfix._eval import Pair, Report, evaluate, read_pairs
+from textfix.learn.evaluate import Pair, Report, evaluate, read_pairs
 
 
 def _has_pairs(p: Path) -> bool:

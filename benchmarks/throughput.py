@@ -132,7 +132,7 @@ def score(doc: dict[str, Any], out: str) -> tuple[int, int, int, int]:
 def build(method: str, glossary: Path, variants: Path) -> Fixer:
     """Build one contender's index and return its per-document function (text -> text)."""
     if method in ("tokenize", "tokenize+dict"):
-        from textfix._tokenize import WORD
+        from textfix.text.tokenize import WORD
 
         starts = {k.split()[0] for k in json.loads(variants.read_text())}
 

@@ -12,7 +12,7 @@ import atheris
 
 with atheris.instrument_imports():
     import textfix
-    from textfix._tokenize import tokenize
+    from textfix.text.tokenize import tokenize
 
 DEMO = textfix.parse_glossary("""
 name = "fuzz"

@@ -28,8 +28,8 @@ import regex
 from wordfreq import zipf_frequency
 
 import textfix
-from textfix._glossary import _ENTRY_GLUE
-from textfix._tokenize import WORD, phrase_keys
+from textfix.text.separators import ENTRY_GLUE
+from textfix.text.tokenize import WORD, phrase_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "pps-tortured-phrases.csv"
@@ -365,7 +365,7 @@ def _split_acronym(phrase: str) -> tuple[str, str]:
 
 
 def _tokenizable(phrase: str) -> bool:
-    return bool(WORD.search(phrase)) and bool(_ENTRY_GLUE.match(WORD.sub("", phrase)))
+    return bool(WORD.search(phrase)) and bool(ENTRY_GLUE.match(WORD.sub("", phrase)))
 
 
 # -- rows to candidates ---------------------------------------------------------------------

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import textfix
-from textfix import _cache, _glossary
+from textfix import cache as _cache
+from textfix import catalog
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("TEXTFIX_CACHE_DIR", str(folder))
     monkeypatch.delenv("TEXTFIX_CACHE", raising=False)
-    monkeypatch.setattr(_glossary, "_BUILD_APART", 0)
+    monkeypatch.setattr(catalog, "_BUILD_APART", 0)
     return folder
 
 
@@ -29,8 +30,8 @@ def test_large_glossary_is_built_apart_then_loaded(cache: Path, starter_path: Pa
     calls: list[bool] = []
     real = _cache.build_apart
 
-    def spy(p: Path) -> bool:
-        calls.append(real(p))
+    def spy(p: Path, code: str) -> bool:
+        calls.append(real(p, code))
         return calls[-1]
 
     monkeypatch.setattr(_cache, "build_apart", spy)
@@ -57,7 +58,7 @@ def test_broken_large_glossary_is_reported_with_file_and_line(cache: Path,
 
 def test_no_child_when_caching_is_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXTFIX_CACHE", "0")
-    assert _cache.build_apart(tmp_path / "missing.toml") is False
+    assert _cache.build_apart(tmp_path / "missing.toml", "pass") is False
 
 
 def test_prefilter_pickles_as_its_keys_and_finds_the_same_starts() -> None:
@@ -65,9 +66,9 @@ def test_prefilter_pickles_as_its_keys_and_finds_the_same_starts() -> None:
     and finds every start word (possessives and hyphenated words included), at word offsets."""
     import pickle
 
-    from textfix._compile import _automaton
-    from textfix._prefilter import Prefilter
-    from textfix._tokenize import prefilter_bytes
+    from textfix.engine.compile import _automaton
+    from textfix.engine.prefilter import Prefilter
+    from textfix.text.tokenize import prefilter_bytes
 
     pre = _automaton({"fuzomi", "well-known", "pledrevo"}, {})
     assert pre is not None
@@ -89,8 +90,8 @@ def test_prefilter_hits_carry_their_keys_readings() -> None:
     they survive pickling); a hyphenated key carries None, so the matcher looks the word up."""
     import pickle
 
-    from textfix._compile import _automaton
-    from textfix._tokenize import prefilter_bytes
+    from textfix.engine.compile import _automaton
+    from textfix.text.tokenize import prefilter_bytes
 
     readings = {"fuzomi": (("fuzomi", 0, "", (), None, "fuzomi"),)}
     pre = _automaton({"fuzomi", "well-known", "pledrevo"}, readings)

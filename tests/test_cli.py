@@ -136,7 +136,7 @@ def test_write_leaves_unchanged_files_untouched(capsys: pytest.CaptureFixture[st
 def test_failed_write_leaves_original(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch, gloss: str) -> None:
     """A write that fails midway leaves the original intact and no temporary file behind."""
-    from textfix import _io
+    from textfix.run import io as _io
 
     f = tmp_path / "a.txt"
     f.write_text(SPUN * 50, encoding="utf-8")
@@ -163,7 +163,7 @@ def test_unwritable_file_is_reported_and_the_rest_are_written(
         gloss: str) -> None:
     """A file that cannot be replaced (read-only, disk full) is named with the reason and
     left as it was; the other files are still repaired, and the exit code is 2."""
-    from textfix import _io
+    from textfix.run import io as _io
 
     files = [tmp_path / f"{k}.txt" for k in range(3)]
     for f in files:
@@ -188,7 +188,7 @@ def test_unwritable_file_is_reported_and_the_rest_are_written(
 def test_interrupt_leaves_original(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch, gloss: str) -> None:
     """Ctrl-C during a write: exit 130, every file old or new, no temporary file."""
-    from textfix import _io
+    from textfix.run import io as _io
 
     files = [tmp_path / f"{k}.txt" for k in range(3)]
     for f in files:
@@ -443,7 +443,7 @@ def test_plugin_hook(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mon
 def test_dask_missing_is_one_line(capsys: pytest.CaptureFixture[str],
                                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """``--dask`` without the Dask module: a one-line message and exit 2."""
-    monkeypatch.setitem(sys.modules, "textfix._dask_cli", None)
+    monkeypatch.setitem(sys.modules, "textfix.cli.dask", None)
     code, _, err = run(capsys, "fix", "--dask", "tcp://127.0.0.1:1", "--jsonl", "--field",
                        "text", "-o", str(tmp_path / "o"), str(tmp_path))
     assert code == cli.EX_USAGE and err.count("\n") == 1 and "dask" in err

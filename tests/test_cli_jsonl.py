@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from textfix import cli
-from textfix._cli_jsonl import field_trie, find_fields
+from textfix.run.jsonl import field_trie, find_fields
 
 from .test_cli import FIXED, SPUN, gloss, run
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import textfix
-from textfix import _io, cli
-from textfix._cli_diff import DiffWriter
+from textfix import cli
+from textfix.cli.diff import DiffWriter
+from textfix.run import io as _io
 
 from .test_cli import CLEAN, FIXED, GLOSSARY, SPUN, gloss, run
 

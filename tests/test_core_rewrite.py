@@ -385,7 +385,7 @@ def test_long_texts_pause_the_garbage_collector_and_restore_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
-    from textfix import _rewrite
+    from textfix.engine import rewrite as _rewrite
 
     monkeypatch.setattr(_rewrite, "_GC_PAUSE", 10)
     rw = textfix.Rewriter()
@@ -411,7 +411,7 @@ def test_long_texts_pause_the_garbage_collector_and_restore_it(
 def test_common_first_words_are_walked_only_before_a_possible_second_word() -> None:
     """Start keys whose entries all need a known second word are kept as (key, next) pairs;
     keys that may match alone, or before a word read by close spelling, are walked anywhere."""
-    from textfix._compile import compile_glossaries
+    from textfix.engine.compile import compile_glossaries
 
     g = parse_glossary(HEADER + 'terms = ["the two nations", "Joint Chiefs of Staff"]\n'
                        '[synonyms]\ntwo = ["2"]\n[phrases]\n"final yr" = "last year"\n'

@@ -7,8 +7,10 @@ import importlib
 
 import pytest
 
-MODULES = ["textfix", "textfix._tokenize", "textfix._inflect", "textfix._glossary",
-           "textfix._compile", "textfix._rewrite"]
+MODULES = ["textfix", "textfix.text.tokenize", "textfix.text.inflect", "textfix.text.separators",
+           "textfix.text.article", "textfix.glossary.model", "textfix.glossary.parse",
+           "textfix.engine.edit", "textfix.engine.score", "textfix.engine.rewrite",
+           "textfix.catalog"]
 
 
 @pytest.mark.parametrize("name", MODULES)

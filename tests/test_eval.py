@@ -13,8 +13,15 @@ from hypothesis import strategies as st
 
 import textfix
 from textfix import cli
-from textfix._align import changed_positions, distance, gaps, score_words
-from textfix._eval import Pair, evaluate, format_report, read_pairs, score_clean, score_pair
+from textfix.learn.align import changed_positions, distance, gaps, score_words
+from textfix.learn.evaluate import (
+    Pair,
+    evaluate,
+    format_report,
+    read_pairs,
+    score_clean,
+    score_pair,
+)
 
 ORIGINAL = (
     "The defense ministers met in Geneva on Monday to review the security talks.\n"
@@ -183,7 +190,8 @@ def test_cli_eval_json_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "eval:" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("name", ["textfix._align", "textfix._learn", "textfix._induce"])
+@pytest.mark.parametrize("name", ["textfix.learn.align", "textfix.learn.learn",
+                                  "textfix.learn.induce"])
 def test_docstring_examples(name: str) -> None:
     """The examples in the docstrings of the measuring and learning modules run."""
     import doctest

@@ -6,7 +6,7 @@ import pytest
 from wordfreq import zipf_frequency
 
 import textfix
-from textfix._tokenize import phrase_words
+from textfix.text.tokenize import phrase_words
 
 #: Words the outputs may use that the frequency list does not know.
 KNOWN = {"chipmaking"}

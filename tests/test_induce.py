@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from textfix import cli
-from textfix._induce import induce
+from textfix.learn.induce import induce
 
 CLEAN = [
     "The Joint Chiefs of Staff met on Friday. Officials said the graph database was slow.",

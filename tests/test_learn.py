@@ -14,8 +14,8 @@ import pytest
 
 import textfix
 from textfix import cli
-from textfix._eval import Pair
-from textfix._learn import learn, read_terms, render, toml_key, toml_str
+from textfix.learn.evaluate import Pair
+from textfix.learn.learn import learn, read_terms, render, toml_key, toml_str
 
 if sys.version_info >= (3, 11):
     import tomllib

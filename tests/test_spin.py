@@ -89,7 +89,7 @@ def test_spin_docstring_example_runs() -> None:
     """The example in spin's docstring is a real, passing doctest."""
     import doctest
 
-    import textfix._spin
+    import textfix.learn.spin
 
-    failed, attempted = doctest.testmod(textfix._spin)
+    failed, attempted = doctest.testmod(textfix.learn.spin)
     assert attempted > 0 and failed == 0

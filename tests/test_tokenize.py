@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from textfix._tokenize import WORD, normalize_key, scan
 from textfix.testing import texts
+from textfix.text.tokenize import WORD, normalize_key, scan
 
 pytestmark = pytest.mark.property
 

@@ -39,11 +39,13 @@ from glob import has_magic
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ._cli_jsonl import field_trie, fix_line
-from ._glossary import Glossary, parse_glossary
-from ._io import _matches
-from ._registry import default_glossaries, get_glossary, resolve
-from ._rewrite import Result, RewriteConfig, Rewriter
+from textfix.catalog import default_glossaries, get_glossary, parse_glossary, resolve
+from textfix.engine.config import RewriteConfig
+from textfix.engine.edit import Result
+from textfix.engine.rewrite import Rewriter
+from textfix.glossary.model import Glossary
+from textfix.run.io import matches_globs
+from textfix.run.jsonl import field_trie, fix_line
 
 __all__ = [
     "FileReport",
@@ -340,8 +342,8 @@ def list_inputs(paths: str | Sequence[str], storage_options: dict[str, Any] | No
         elif fs.isdir(root):
             for p in sorted(fs.find(root)):
                 rel = posixpath.relpath(p, root)
-                if _hidden(rel) or (include and not _matches(rel, include)) or (
-                        exclude and _matches(rel, exclude)):
+                if _hidden(rel) or (include and not matches_globs(rel, include)) or (
+                        exclude and matches_globs(rel, exclude)):
                     continue
                 name = posixpath.join(arg, rel) if local else _url(fs, p)
                 found.append(Input(_url(fs, p), rel, name))

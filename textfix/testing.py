@@ -28,10 +28,11 @@ from pathlib import Path
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from ._glossary import Glossary, parse_glossary
-from ._inflect import word_forms
-from ._spin import spin
-from ._tokenize import WORD, phrase_keys, phrase_words, tokenize
+from textfix.catalog import parse_glossary
+from textfix.glossary.model import Glossary
+from textfix.learn.spin import spin
+from textfix.text.inflect import word_forms
+from textfix.text.tokenize import WORD, phrase_keys, phrase_words, tokenize
 
 __all__ = [
     "EMOJI",

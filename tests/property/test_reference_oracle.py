@@ -16,13 +16,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import textfix
-from textfix._compile import EXACT, INFLECT, SYN, WEIGHTS, compile_glossaries
-from textfix._doc import Doc
-from textfix._inflect import BASE, word_forms
-from textfix._match import RULE, TERM, Matcher
-from textfix._select import select
-from textfix._tokenize import Token, phrase_keys, tokenize
+from textfix.engine.compile import compile_glossaries
+from textfix.engine.doc import Doc
+from textfix.engine.match import RULE, TERM, Matcher
+from textfix.engine.select import select
+from textfix.engine.tables import EXACT, INFLECT, SYN, WEIGHTS
 from textfix.testing import glossaries, glossary_texts
+from textfix.text.inflect import BASE, word_forms
+from textfix.text.tokenize import Token, phrase_keys, tokenize
 
 pytestmark = pytest.mark.property
 
@@ -52,7 +53,7 @@ def joins(text: str, toks: Sequence[Token], j: int, sep: str) -> bool:
 
 def seps_of(phrase: str) -> list[str]:
     """The separators of an entry between its words, whitespace removed."""
-    from textfix._tokenize import WORD
+    from textfix.text.tokenize import WORD
 
     spans = [m.span() for m in WORD.finditer(phrase)]
     return [norm(phrase[a[1] : b[0]]) for a, b in pairwise(spans)]

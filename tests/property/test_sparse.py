@@ -13,11 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import textfix
-from textfix._compile import Compiled, _automaton, compile_glossaries
-from textfix._doc import Doc
-from textfix._match import Match, Matcher
-from textfix._tokenize import ascii_lower, count_words, tokenize
+from textfix.engine.compile import _automaton, compile_glossaries
+from textfix.engine.doc import Doc
+from textfix.engine.match import Match, Matcher
+from textfix.engine.tables import Compiled
 from textfix.testing import glossaries, glossary_texts, real_texts, texts
+from textfix.text.tokenize import ascii_lower, count_words, tokenize
 
 _FOREIGN = regex.compile(r"[\p{L}\p{N}\p{M}--\x00-\x7F]", regex.V1)
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -117,8 +118,8 @@ def test_word_count_matches_the_tokenizer(text: str) -> None:
 @given(data=st.data())
 def test_huge_texts_are_prefiltered_and_counted_in_pieces(data: st.DataObject) -> None:
     """Pieces cut at spaces change nothing: shown with pieces of 40 characters."""
-    import textfix._match as match_module
-    import textfix._tokenize as tokenize_module
+    import textfix.engine.match as match_module
+    import textfix.text.tokenize as tokenize_module
 
     g = data.draw(glossaries(max_rules=3), label="glossary")
     text = asciified(data.draw(glossary_texts(g, max_chunks=30), label="text"))

@@ -99,7 +99,7 @@ def test_fixed_point(data: st.DataObject) -> None:
 
 
 def _forms(phrase: str) -> list[str]:
-    from textfix._inflect import word_forms
+    from textfix.text.inflect import word_forms
 
     words = phrase.split()
     if len(words) > 1:

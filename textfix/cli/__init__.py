@@ -1,0 +1,82 @@
+"""The ``textfix`` command line: ``fix``, ``detect``, ``glossary``, ``eval`` and ``learn``.
+
+``main(argv)`` returns the exit code instead of exiting, so it can be called in-process.
+Exit codes: :data:`EX_OK` (done), :data:`EX_FOUND` (``--check`` or ``--threshold`` found
+something), :data:`EX_USAGE` (usage or input error), :data:`EX_INTERRUPTED` (Ctrl-C).
+
+Every command lives in a module of this package that adds it with ``register(commands)``
+(see :class:`~textfix.cli.common.Commands`); they are listed in :data:`COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from textfix import __version__
+from textfix.cli import detect, evaluate, fix, glossary
+from textfix.cli.common import Commands
+from textfix.cli.report import EX_FOUND, EX_OK, EX_USAGE
+
+__all__ = ["EX_FOUND", "EX_INTERRUPTED", "EX_OK", "EX_USAGE", "main"]
+
+#: Exit code after Ctrl-C (128 + SIGINT), as shells expect.
+EX_INTERRUPTED = 130
+
+#: The command modules, in the order their commands are listed.
+COMMANDS = (fix, detect, glossary, evaluate)
+
+#: Modules outside textfix that may add commands: ``register(subparsers)`` and, if defined,
+#: ``register_glossary(glossary_subparsers)``. A missing module is skipped.
+_PLUGINS: tuple[str, ...] = ()
+
+
+def _parser() -> tuple[argparse.ArgumentParser, Commands]:
+    p = argparse.ArgumentParser(prog="textfix", description="Repair synonym-spun text.")
+    p.add_argument("--version", action="version", version=f"textfix {__version__}")
+    commands = Commands(p.add_subparsers(dest="command", required=True, metavar="COMMAND"))
+    for module in COMMANDS:
+        module.register(commands)
+    return p, commands
+
+
+def _load_plugins(commands: Commands) -> None:
+    """Let optional modules add their commands; skip those that are not installed."""
+    for name in _PLUGINS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(commands.sub)
+        if hasattr(module, "register_glossary"):
+            module.register_glossary(commands.glossary)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    parser, commands = _parser()
+    _load_plugins(commands)
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except KeyboardInterrupt:
+        print("textfix: interrupted", file=sys.stderr)
+        return EX_INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (| head): stop quietly, and keep Python from complaining
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EX_OK
+    except OSError as exc:
+        print(f"textfix: {exc}", file=sys.stderr)
+        return EX_USAGE
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The rewriting engine: compiled tables, documents, matching, selection, edits, the Rewriter."""

@@ -1,0 +1,206 @@
+"""The Rewriter: matches -> gated selection -> edits with case and inflection carried over.
+
+Sure matches are selected first and give the document's spin score; only when that score
+passes the threshold are ``likely`` matches (ambiguous words) allowed in a second selection.
+"""
+
+from __future__ import annotations
+
+import gc
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from itertools import accumulate
+from typing import Any
+
+from textfix.engine.build import EditBuilder
+from textfix.engine.compile import compile_glossaries
+from textfix.engine.config import RewriteConfig
+from textfix.engine.doc import Doc, condition_holds
+from textfix.engine.edit import Edit, Result, apply_edits
+from textfix.engine.match import TERM, Match, Matcher
+from textfix.engine.score import gate_open, spin_score
+from textfix.engine.select import add_sharing, clashes, select
+from textfix.engine.tables import Compiled
+from textfix.glossary.model import TIERS, Glossary
+
+#: From this length on, :meth:`Rewriter.fix` pauses the cyclic garbage collector.
+_GC_PAUSE = 1 << 20
+_SURE = frozenset({"sure"})
+_ALL = frozenset(TIERS)
+
+_default_glossaries: Callable[[], Sequence[Glossary]] | None = None
+
+
+def set_default_glossaries(provider: Callable[[], Sequence[Glossary]]) -> None:
+    """Name where ``Rewriter(None)`` takes its glossaries from: :mod:`textfix.catalog`
+    registers the shipped default set when the package is imported (the engine itself knows
+    nothing of shipped files)."""
+    global _default_glossaries
+    _default_glossaries = provider
+
+
+class Rewriter:
+    """Compiled glossaries ready to repair text. Immutable, thread-safe and picklable.
+
+    Args:
+        glossaries: the glossaries to apply, in order of precedence; None for the shipped
+            default set (see :func:`textfix.default_glossaries`).
+        config: the options, a :class:`RewriteConfig` (default: its defaults).
+        **options: fields of :class:`RewriteConfig` that replace those of ``config``
+            (``threshold``, ``tier``, ``min_score``, ``fuzzy_cutoff``).
+
+    Raises:
+        GlossaryError: the glossaries conflict (the same spun phrase rewritten two ways, or a
+            term listed twice with other settings).
+        ValueError: an option is out of range (a ``tier`` that is not ``sure`` or
+            ``likely``, a ``threshold`` outside 0..1).
+        TypeError: an option that :class:`RewriteConfig` does not have.
+
+    >>> from textfix import parse_glossary
+    >>> g = parse_glossary('''
+    ... name = "demo"
+    ... terms = ["Security Consultative Meeting"]
+    ... [synonyms]
+    ... security = ["safety"]
+    ... meeting = ["assembly"]
+    ... ''')
+    >>> Rewriter([g]).fix("the 57th Safety Consultative Assembly (SCM)").text
+    'the 57th Security Consultative Meeting (SCM)'
+    """
+
+    def __init__(self, glossaries: Sequence[Glossary] | None = None,
+                 config: RewriteConfig | None = None, **options: Any) -> None:
+        if glossaries is None:
+            if _default_glossaries is None:  # pragma: no cover - set when textfix is imported
+                raise TypeError("Rewriter() needs glossaries: no default set is registered")
+            glossaries = _default_glossaries()
+        self.glossaries: tuple[Glossary, ...] = tuple(glossaries)
+        self.config = replace(config or RewriteConfig(), **options)
+        self._compiled: Compiled = compile_glossaries(self.glossaries)
+        self._matcher = Matcher(self._compiled, self.config.fuzzy_cutoff,
+                                self.config.assume_context)
+        self._build = EditBuilder(self._compiled.rules)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Rewriter, (self.glossaries, self.config))
+
+    def __repr__(self) -> str:
+        names = ", ".join(g.name for g in self.glossaries)
+        return f"Rewriter([{names}], {self.config})"
+
+    def fix(self, text: str) -> Result:
+        """Repair ``text``: return the new text, the edits, and the spin score.
+
+        On a text of a million characters or more the cyclic garbage collector is paused for
+        the call: what it builds has no cycles, and the collector's full passes over the
+        growing lists of matches would otherwise make time grow faster than the text.
+
+        Args:
+            text: the text to repair, any ``str``.
+
+        Returns:
+            A :class:`Result`: the repaired text, every :class:`Edit` made (offsets into
+            ``text``, sorted and disjoint) and the spin score (0..1).
+
+        Raises:
+            TypeError: ``text`` is not a ``str`` (decode bytes first).
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"fix() takes str, not {type(text).__name__}; decode bytes first")
+        if len(text) < _GC_PAUSE or not gc.isenabled():
+            return self._fix(text)
+        gc.disable()
+        try:
+            return self._fix(text)
+        finally:
+            gc.enable()
+
+    def _fix(self, text: str) -> Result:
+        doc, matches, pending = self._matcher.match(text)
+        if not matches:
+            return Result(text)
+        edits, score = self._choose(doc, matches)
+        while pending and edits:
+            # a rule whose context was missing may find it in what the other edits wrote; take
+            # it now, or fixing the output again would (conditions hold on the final text)
+            woken, pending = self._woken(doc, pending, apply_edits(text, edits), edits)
+            if not woken:
+                break
+            matches += woken
+            edits, score = self._choose(doc, matches)
+        if not edits:
+            return Result(text, (), score)
+        return Result(apply_edits(text, edits), tuple(edits), score)
+
+    def _choose(self, doc: Doc, matches: list[Match]) -> tuple[list[Edit], float]:
+        """Select matches (sure first; likely too when the spin score opens the gate)."""
+        tiers = _SURE
+        chosen = select(matches, tiers)
+        spun = [m for m in chosen if m.spun]
+        score = spin_score(sum(m.end - m.start for m in spun),
+                           len({(m.kind, m.ref) for m in spun}), doc.words)
+        if gate_open(score, self.config) and any(m.tier == "likely" for m in matches):
+            tiers = _ALL
+            chosen = select(matches, tiers)
+        edits_of = self._build.edits
+        edits = [e for m in chosen if m.spun for e in edits_of(doc, m)]
+        if len(chosen) < len(matches):
+            edits = add_sharing(doc, matches, chosen, tiers, edits, edits_of)
+        return [e for e in edits if e.score >= self.config.min_score], score
+
+    def _woken(self, doc: Doc, pending: list[Match], output: str, edits: list[Edit]
+               ) -> tuple[list[Match], list[Match]]:
+        """The ``pending`` rule matches whose condition holds on ``output`` (their own words as
+        is), and those still pending."""
+        out_doc = Doc(output)
+        starts = {out_doc.start(j): j for j in range(out_doc.n)}
+        # edits are sorted and disjoint: bisections and running sums, not a scan per match
+        e_starts = [e.start for e in edits]
+        e_ends = [e.end for e in edits]
+        shifts = list(accumulate((len(e.after) - (e.end - e.start) for e in edits), initial=0))
+        woken, still = [], []
+        for m in pending:
+            a, b = doc.start(m.start), doc.end(m.end - 1)
+            if clashes(e_starts, e_ends, a, b):
+                still.append(m)
+                continue  # another edit took these words
+            j = starts.get(a + shifts[bisect_right(e_ends, a)])
+            cond = self._compiled.rules[m.ref].condition
+            if j is not None and condition_holds(cond, out_doc, j, j + m.end - m.start):
+                woken.append(m)
+            else:
+                still.append(m)
+        return woken, still
+
+    def spun_readings(self, text: str) -> list[tuple[str, str, str, bool]]:
+        """Every spun reading of ``text`` before selection: (rule, before, after, is_term).
+
+        Used to validate glossaries: a canonical term must have no spun reading but its own.
+        """
+        doc = Doc(text)
+        out = []
+        for m in self._matcher.find(doc):
+            if m.spun:
+                for e in self._build.edits(doc, m):
+                    out.append((e.rule, e.before, e.after, m.kind == TERM))
+        return out
+
+    def detect(self, text: str) -> float:
+        """How spun ``text`` looks, 0..1, from sure evidence only.
+
+        Args:
+            text: the text to score, any ``str``.
+
+        Returns:
+            The spin score of :meth:`fix`: 0.0 when no sure spun match is found, towards 1.0
+            as sure spun matches grow denser and more distinct entries agree.
+
+        Raises:
+            TypeError: ``text`` is not a ``str``.
+
+        >>> from textfix import get_glossary
+        >>> Rewriter([get_glossary("news-spin")]).detect("The ministers met in Seoul.")
+        0.0
+        """
+        return self.fix(text).spin_score

@@ -1,0 +1,1 @@
+"""The glossary data model, its TOML parser with structural checks, and the channel model."""

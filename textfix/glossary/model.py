@@ -1,0 +1,98 @@
+"""The glossary data model: canonical terms, synonym maps, phrase rules with context
+conditions, a learned channel model, and exceptions (see ``glossaries/README.md``).
+
+A :class:`Glossary` is plain, immutable data; :mod:`textfix.glossary.parse` reads it from TOML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: The tiers of an entry, strictest first: ``sure`` always applies, ``likely`` only in a
+#: document whose spin score opens the gate.
+TIERS = ("sure", "likely")
+
+
+class GlossaryError(ValueError):
+    """A glossary failed to load or validate; the message names file, line and entry.
+
+    >>> raise GlossaryError("bad tier 'maybe'", path="g.toml", line=3, entry="yr")
+    Traceback (most recent call last):
+    ...
+    textfix.glossary.model.GlossaryError: g.toml:3: entry 'yr': bad tier 'maybe'
+    """
+
+    def __init__(self, problem: str, *, path: str = "<glossary>", line: int | None = None,
+                 entry: str | None = None) -> None:
+        self.problem, self.path, self.line, self.entry = problem, path, line, entry
+        where = f"{path}:{line}" if line else path
+        what = f" entry {entry!r}:" if entry is not None else ""
+        super().__init__(f"{where}:{what} {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """Context a rule needs: phrases that must (all / any) or must not occur nearby.
+
+    ``window`` is None for the whole document, or a number of words on each side of the match.
+    """
+
+    require: tuple[str, ...] = ()
+    require_any: tuple[str, ...] = ()
+    forbid: tuple[str, ...] = ()
+    window: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A canonical term, as text should read ("Security Consultative Meeting")."""
+
+    text: str
+    tier: str | None = None
+    """None: ``sure`` when the match keeps at least one word, else decided per match."""
+    proper: bool | None = None
+    """Whether words keep their own case; None: words written with a capital do."""
+    line: int = 0
+    note: str = ""
+    example: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A phrase rule: a spun phrase and the canonical phrase it stands for."""
+
+    spun: str
+    canonical: str
+    tier: str = "sure"
+    condition: Condition | None = None
+    score: float = 1.0
+    line: int = 0
+    example: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """One loaded, validated glossary file."""
+
+    name: str
+    path: str = "<glossary>"
+    description: str = ""
+    language: str = "en"
+    source: str = ""
+    license: str = ""
+    terms: tuple[Term, ...] = ()
+    synonyms: tuple[tuple[str, tuple[str, ...], int], ...] = ()
+    """(canonical word, substitutes, line) in file order."""
+    rules: tuple[Rule, ...] = ()
+    exceptions: tuple[tuple[str, int], ...] = ()
+    channel: tuple[tuple[str, tuple[tuple[str, int], ...], int], ...] = ()
+    """(canonical word, ((written form, count), ...), line): learned counts, ``=`` for kept."""
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    digest: str = field(default="", compare=False)
+    """Hash of the source bytes (empty for glossaries built in code): the compile-cache key."""
+
+    def __len__(self) -> int:
+        return len(self.terms) + len(self.rules) + len(self.synonyms)

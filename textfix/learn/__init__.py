@@ -1,0 +1,1 @@
+"""Measuring and learning: alignment, repair scores, term induction, learned glossaries, spin."""

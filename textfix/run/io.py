@@ -1,0 +1,285 @@
+"""Files: finding inputs, streaming them in safe chunks, atomic writes.
+
+Text is decoded incrementally from bytes and cut into chunks that end at a paragraph or line
+boundary, so a file of any size is read in bounded memory and line endings are kept exactly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import fnmatch
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, BinaryIO, NamedTuple
+
+#: Characters per chunk of a text file (each chunk is one document for the rewriter).
+CHUNK_CHARS = 1 << 20
+_READ_BYTES = 1 << 18
+_SNIFF_BYTES = 8192
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+class Source(NamedTuple):
+    """One input: how to show it, where it is (None: stdin), and where it maps to."""
+
+    name: str
+    path: Path | None
+    rel: str
+    """Path relative to the folder it was found in (the file name for a file argument)."""
+    named: bool = False
+    """Named on the command line (not found in a folder): skipping it is an error."""
+
+
+@dataclass
+class Found:
+    """Inputs found under the given paths, plus notes on what was skipped and why."""
+
+    sources: list[Source] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def matches_globs(rel: str, globs: Sequence[str]) -> bool:
+    """Whether the relative path ``rel``, or its file name, matches one of ``globs``."""
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
+
+
+def find_inputs(paths: Sequence[str], include: Sequence[str] = (),
+                exclude: Sequence[str] = ()) -> Found:
+    """Expand files, folders (recursed in sorted order) and ``-`` into a list of sources.
+
+    Hidden entries, symbolic links and anything but regular files (pipes, sockets, devices)
+    met while walking a folder are skipped with a note;
+    ``include``/``exclude`` globs match the path relative to the folder or the file name.
+    """
+    found = Found()
+    for arg in paths or ["-"]:
+        if arg == "-":
+            found.sources.append(Source("-", None, "-"))
+            continue
+        p = Path(arg)
+        if p.is_dir():
+            _walk(p, include, exclude, found)
+        elif p.exists():
+            found.sources.append(Source(arg, p, p.name, True))
+        else:
+            found.missing.append(arg)
+    seen: set[str] = set()
+    unique = []
+    for src in found.sources:
+        key = os.path.realpath(src.path) if src.path is not None else "-"
+        if key in seen:
+            found.notes.append(f"{src.name}: skipped (already listed)")
+            continue
+        seen.add(key)
+        unique.append(src)
+    found.sources = unique
+    return found
+
+
+def _walk(root: Path, include: Sequence[str], exclude: Sequence[str], found: Found) -> None:
+    for folder, dirs, files in os.walk(root):
+        base = Path(folder)
+        for d in sorted(dirs):
+            if d.startswith(".") or (base / d).is_symlink():
+                what = "hidden" if d.startswith(".") else "symbolic link"
+                found.notes.append(f"{base / d}: skipped ({what} folder)")
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not (base / d).is_symlink())
+        for name in sorted(files):
+            p = base / name
+            rel = p.relative_to(root).as_posix()
+            if include and not matches_globs(rel, include):
+                continue
+            if exclude and matches_globs(rel, exclude):
+                continue
+            if name.startswith("."):
+                found.notes.append(f"{p}: skipped (hidden file)")
+            elif p.is_symlink():
+                found.notes.append(f"{p}: skipped (symbolic link)")
+            elif not p.is_file():
+                found.notes.append(f"{p}: skipped (not a regular file)")
+            else:
+                found.sources.append(Source(str(p), p, rel))
+
+
+def is_binary(path: Path) -> bool:
+    """Whether the file looks binary: a NUL byte among its first bytes."""
+    with path.open("rb") as fh:
+        return b"\0" in fh.read(_SNIFF_BYTES)
+
+
+def check_decodes(path: Path, encoding: str, errors: str) -> None:
+    """Decode the whole file in bounded memory; raise UnicodeDecodeError at the first bad byte."""
+    dec = codecs.getincrementaldecoder(encoding)(errors)
+    with path.open("rb") as fh:
+        while block := fh.read(_READ_BYTES):
+            dec.decode(block)
+    dec.decode(b"", final=True)
+
+
+def _cut(buf: str, limit: int) -> int:
+    """Where to end a chunk of ``buf`` (at most ``limit`` chars): after a blank line if there is
+    one in the second half, else after the last newline, else after the last space."""
+    lo = limit // 2
+    last = None
+    for m in _BLANK_LINE.finditer(buf, lo, limit):
+        last = m
+    if last is not None:
+        return last.end()
+    nl = buf.rfind("\n", 0, limit)
+    if nl >= 0:
+        return nl + 1
+    sp = max(buf.rfind(" ", 0, limit), buf.rfind("\t", 0, limit))
+    return sp + 1 if sp > 0 else limit
+
+
+class Piece(NamedTuple):
+    """Text read from an input: its offset in the decoded file, first line (0-based), bytes."""
+
+    offset: int
+    line: int
+    text: str
+    nbytes: int
+
+
+def _decoded(stream: BinaryIO | IO[str], encoding: str, errors: str
+             ) -> Iterator[tuple[str, int]]:
+    """(text, bytes read) pieces of a binary or text stream."""
+    probe = stream.read(0)
+    if isinstance(probe, str):
+        while block := stream.read(_READ_BYTES):
+            assert isinstance(block, str)
+            yield block, len(block.encode("utf-8", "surrogatepass"))
+        return
+    dec = codecs.getincrementaldecoder(encoding)(errors)
+    while raw := stream.read(_READ_BYTES):
+        assert isinstance(raw, bytes)
+        yield dec.decode(raw), len(raw)
+    yield dec.decode(b"", final=True), 0
+
+
+def read_chunks(stream: BinaryIO | IO[str], encoding: str = "utf-8", errors: str = "strict",
+                limit: int = CHUNK_CHARS) -> Iterator[Piece]:
+    """Decode ``stream`` and yield chunks of at most ``limit`` chars cut at safe boundaries.
+
+    Offsets and line numbers count from the start of the stream; UnicodeDecodeError propagates.
+    """
+    buf, pending, offset, line = "", 0, 0, 0
+    for text, n in _decoded(stream, encoding, errors):
+        buf += text
+        pending += n
+        while len(buf) >= limit:
+            cut = _cut(buf, limit)
+            piece, buf = buf[:cut], buf[cut:]
+            share = pending * len(piece) // (len(piece) + len(buf))
+            pending -= share
+            yield Piece(offset, line, piece, share)
+            offset += len(piece)
+            line += piece.count("\n")
+    if buf or offset == 0:
+        yield Piece(offset, line, buf, pending)
+
+
+def read_lines(stream: BinaryIO | IO[str], encoding: str = "utf-8", errors: str = "strict",
+               batch: int = 1 << 18) -> Iterator[tuple[int, list[str], int]]:
+    """Decode ``stream`` and yield (first line number, lines with their endings, bytes).
+
+    Lines are split at ``\\n`` only (CRLF stays on its line); a batch holds about ``batch`` chars.
+    """
+    lines: list[str] = []
+    size, pending, first, tail = 0, 0, 1, ""
+    for text, n in _decoded(stream, encoding, errors):
+        pending += n
+        parts = (tail + text).split("\n")
+        tail = parts.pop()
+        for part in parts:
+            lines.append(part + "\n")
+            size += len(part) + 1
+            if size >= batch:
+                yield first, lines, pending
+                first += len(lines)
+                lines, size, pending = [], 0, 0
+    if tail:
+        lines.append(tail)
+    if lines:
+        yield first, lines, pending
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where the lines of ``text`` start (split at ``\\n``)."""
+    starts = [0]
+    pos = text.find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
+class AtomicWriter:
+    """Write a file through a temporary file in the target's folder, then rename it over.
+
+    Until :meth:`commit`, the target is untouched; :meth:`discard` (or any exception) removes
+    the temporary file, so an interrupted run leaves every file old or new, never half-written.
+    """
+
+    def __init__(self, target: Path, encoding: str, errors: str, *,
+                 mode_from: Path | None = None, backup: str | None = None) -> None:
+        self.target = target
+        self.encoding, self.errors = encoding, errors
+        self.mode_from, self.backup = mode_from, backup
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                    suffix=".textfix-tmp")
+        self.tmp = Path(name)
+        self._fh: BinaryIO | None = os.fdopen(fd, "wb", buffering=1 << 20)  # few system calls
+        self._enc = codecs.getincrementalencoder(encoding)(errors)
+
+    def write(self, text: str) -> None:
+        """Append ``text`` (encoded) to the temporary file."""
+        assert self._fh is not None
+        self._fh.write(self._enc.encode(text))
+
+    def commit(self) -> None:
+        """Flush, fsync, copy the mode, keep a backup if asked, and rename over the target."""
+        assert self._fh is not None
+        fh, self._fh = self._fh, None
+        try:
+            fh.write(self._enc.encode("", final=True))
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+            if self.mode_from is not None:
+                shutil.copymode(self.mode_from, self.tmp)
+            if self.backup:
+                shutil.copy2(self.target, self.target.with_name(self.target.name + self.backup))
+            self.tmp.replace(self.target)
+        except BaseException:
+            fh.close()
+            self.tmp.unlink(missing_ok=True)
+            raise
+        _fsync_dir(self.target.parent)
+
+    def discard(self) -> None:
+        """Drop the temporary file; the target keeps its old content."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        self.tmp.unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable where the platform allows opening folders."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,1 @@
+"""Pure string functions: words and their keys, inflection and case, separators, articles."""
