@@ -96,8 +96,21 @@ def rewriter_spec(glossaries: Sequence[GlossarySource] | None = None,
                   **options: Any) -> RewriterSpec:
     """Validate glossaries and options here, on the client, and describe them for workers.
 
-    ``glossaries``: None for the default set, or shipped names, paths and Glossary objects.
     Files are read here, so workers need not see the client's disk.
+
+    Args:
+        glossaries: None for the default set, or shipped names, paths and Glossary objects.
+        **options: :class:`~textfix.RewriteConfig` fields (threshold, tier, min_score, ...).
+
+    Returns:
+        A :class:`RewriterSpec`; equal glossaries and options give the same ``key``.
+
+    Raises:
+        GlossaryError: a glossary is missing or does not validate.
+        ValueError: an option is out of range.
+
+    >>> rewriter_spec(["news-spin"], tier="sure").config.tier
+    'sure'
     """
     config = RewriteConfig(**options)
     if glossaries is None:
@@ -126,7 +139,22 @@ _BUILDS: dict[str, int] = {}
 
 
 def rewriter_for(spec: RewriterSpec) -> Rewriter:
-    """The Rewriter of ``spec`` in this process, built on first use and then reused."""
+    """The Rewriter of ``spec`` in this process, built on first use and then reused.
+
+    Args:
+        spec: what :func:`rewriter_spec` made.
+
+    Returns:
+        The :class:`~textfix.Rewriter`, the same object for every call with an equal spec
+        (the last four specs are kept).
+
+    Raises:
+        GlossaryError: a glossary text no longer validates (it did on the client).
+
+    >>> spec = rewriter_spec(["news-spin"])
+    >>> rewriter_for(spec) is rewriter_for(spec)
+    True
+    """
     with _LOCK:
         rw = _CACHE.get(spec.key)
         if rw is None:
@@ -164,7 +192,22 @@ def fix_bag(bag: db.Bag, glossaries: Sequence[GlossarySource] | None = None, *,
             return_edits: bool = False, **options: Any) -> db.Bag:
     """Repair every string of ``bag``; with ``return_edits`` give :func:`result_to_dict` dicts.
 
-    ``options`` are :class:`~textfix.RewriteConfig` fields (threshold, tier, min_score, ...).
+    Args:
+        bag: a Dask bag of ``str``.
+        glossaries: None for the default set, or shipped names, paths and Glossary objects.
+        return_edits: give a dict per text (text, edits, spin score) instead of the text.
+        **options: :class:`~textfix.RewriteConfig` fields (threshold, tier, min_score, ...).
+
+    Returns:
+        A lazy bag of repaired texts (or dicts), in the order of ``bag``.
+
+    Raises:
+        GlossaryError: a glossary is missing or does not validate (raised here, at once).
+        ValueError: an option is out of range.
+
+    >>> texts = db.from_sequence(["The ministers met final yr."])
+    >>> fix_bag(texts, ["news-spin"], return_edits=True).compute()[0]["edits"][0]["after"]
+    'last year'
     """
     spec = rewriter_spec(glossaries, **options)
     out: db.Bag = bag.map_partitions(  # type: ignore[no-untyped-call]
@@ -199,8 +242,27 @@ def fix_dataframe(ddf: dd.DataFrame, column: str,
                   **options: Any) -> dd.DataFrame:
     """Repair the text ``column`` of ``ddf``; add its edit count and spin score as columns.
 
-    The new columns default to ``{column}_edits`` (int64) and ``{column}_spin_score``
-    (float64); missing texts stay missing, with 0 edits and a NaN score.
+    Args:
+        ddf: a Dask dataframe.
+        column: the name of its text column.
+        glossaries: None for the default set, or shipped names, paths and Glossary objects.
+        edits_column: name of the edit-count column (default ``{column}_edits``, int64).
+        score_column: name of the spin-score column (default ``{column}_spin_score``,
+            float64).
+        **options: :class:`~textfix.RewriteConfig` fields (threshold, tier, min_score, ...).
+
+    Returns:
+        A lazy dataframe: ``column`` repaired, the two columns added; missing texts stay
+        missing, with 0 edits and a NaN score.
+
+    Raises:
+        KeyError: ``ddf`` has no ``column``.
+        GlossaryError: a glossary is missing or does not validate.
+
+    >>> frame = dd.from_pandas(pd.DataFrame({"body": ["The ministers met final yr."]}),
+    ...                        npartitions=1)
+    >>> fix_dataframe(frame, "body", ["news-spin"]).compute()["body_edits"].tolist()
+    [1]
     """
     if column not in ddf.columns:
         raise KeyError(f"no column {column!r} in the dataframe")
@@ -384,6 +446,34 @@ def fix_jsonl(paths: str | Sequence[str], output_dir: str, fields: Sequence[str]
     Records are repaired as by ``textfix fix --jsonl``: named string fields only, every other
     byte of a line kept; a malformed line passes through and is reported, or with ``strict``
     its partition is not written. A binary or undecodable file (block) is left out.
+
+    Args:
+        paths: files, globs, folders or fsspec URLs of JSON Lines.
+        output_dir: where the repaired files go (any fsspec URL).
+        fields: the string fields to repair (dotted paths).
+        glossaries: None for the default set, or shipped names, paths and Glossary objects.
+        blocksize: None for a partition per file, else the size of a block (``"64MiB"``).
+        strict: leave a partition with a malformed line unwritten.
+        encoding: the files' text encoding (``errors`` says what to do with bad bytes).
+        include: globs a file under a folder must match; ``exclude``: globs it must not.
+        storage_options: for fsspec (credentials, endpoints).
+        **options: :class:`~textfix.RewriteConfig` fields (threshold, tier, min_score, ...).
+
+    Returns:
+        A :class:`JsonlReport`: records, edits, malformed lines and outputs, per input file.
+
+    Raises:
+        FileNotFoundError: no input matches ``paths``.
+        ValueError: two inputs have the same name, or an output would overwrite its input.
+        GlossaryError: a glossary is missing or does not validate.
+
+    >>> import json, pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "in.jsonl").write_text(json.dumps({"text": "They met final yr."}) + "\\n")
+    >>> fix_jsonl(str(folder / "in.jsonl"), str(folder / "out"), ["text"], ["news-spin"]).edits
+    1
+    >>> (folder / "out" / "in.jsonl").read_text()
+    '{"text": "They met last year."}\\n'
     """
     storage_options = storage_options or {}
     inputs = list_inputs(paths, storage_options, include=include, exclude=exclude)

@@ -10,25 +10,17 @@ import json
 import sys
 from typing import Any
 
-from textfix.cli.common import (
-    Commands,
-    SourceRun,
-    StrictError,
-    begin,
-    input_options,
-    ready,
-    run_units,
-)
+from textfix.cli import common
 from textfix.cli.report import EX_USAGE, Console, Summary
 from textfix.run import io
 from textfix.run.units import Reading, Unit, work_detect
 
 
-def register(commands: Commands) -> None:
+def register(commands: common.Commands) -> None:
     """Add ``detect`` to the commands."""
     d = commands.sub.add_parser("detect", help="spin score per file or record",
                                 description="Print how spun each file or record looks (0..1).")
-    input_options(d)
+    common.input_options(d)
     d.add_argument("--json", action="store_true", help="one JSON object per line")
     d.add_argument("--threshold", type=float, metavar="X",
                    help="exit 1 if any score reaches X (to quarantine spun documents)")
@@ -44,7 +36,7 @@ def _show(path: str, record: int | None, score: float, as_json: bool) -> None:
         print(f"{score:.3f}  {where}")
 
 
-class _Scores(SourceRun):
+class _Scores(common.SourceRun):
     """The scores of one source: per record as they come, or the file's at its end."""
 
     def __init__(self, src: io.Source, args: argparse.Namespace, console: Console,
@@ -69,7 +61,7 @@ class _Scores(SourceRun):
             if isinstance(value, str):
                 self.console.error(f"{self.src.name}:{unit.offset + k}: {value}")
                 if self.args.strict:
-                    raise StrictError
+                    raise common.StrictError
             elif value is not None:
                 _show(self.src.name, unit.offset + k, value, self.args.json)
                 self._hit(value)
@@ -89,7 +81,7 @@ def run_detect(args: argparse.Namespace) -> int:
         args.jsonl = True
     counted = "records " if args.jsonl else ""
     verb = "" if args.threshold is None else f"{counted}at or over {args.threshold:g}"
-    found, console, summary, failed = begin(args, verb)
+    found, console, summary, failed = common.begin(args, verb)
     summary.shows_edits = False
     if failed is not None:
         return failed
@@ -99,12 +91,12 @@ def run_detect(args: argparse.Namespace) -> int:
     if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         console.error("--threshold must be within 0..1")
         return EX_USAGE
-    failed = ready(args, found, console)
+    failed = common.ready(args, found, console)
     if failed is not None:
         return failed
     how = Reading(args.encoding, args.errors, args.jsonl, tuple(args.field), prescan=True,
                   chunk=args.chunk_size)
-    code = run_units(args, found, how, work_detect, console, summary,
+    code = common.run_units(args, found, how, work_detect, console, summary,
                      lambda src: _Scores(src, args, console, summary))
     sys.stdout.flush()
     console.close(summary)
