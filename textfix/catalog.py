@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 #: Glossaries used when none are named, in this order.
-DEFAULT = ("news-spin", "defense-diplomacy", "news-terms", "tortured-phrases")
+DEFAULT = ("news-spin", "defense-diplomacy", "news-terms", "tortured-phrases", "spinner-model")
 
 #: From this source size on, a glossary missing from the cache is built in a child process
 #: (see :func:`textfix.cache.build_apart`).

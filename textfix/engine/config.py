@@ -16,6 +16,9 @@ class RewriteConfig:
     - ``min_score``: edits whose score is below this are not made.
     - ``fuzzy_cutoff``: rapidfuzz ratio (0..100) for a close spelling inside a term.
     - ``assume_context``: take every context condition as met (used by glossary validation).
+    - ``model``: use the spinner model of the glossaries' learned entries: its document score
+      joins the gate, and in a document past the gate it repairs the places where the
+      language model reads the learned canonical form clearly better.
     """
 
     threshold: float = 0.5
@@ -23,6 +26,7 @@ class RewriteConfig:
     min_score: float = 0.0
     fuzzy_cutoff: float = 88.0
     assume_context: bool = False
+    model: bool = True
 
     def __post_init__(self) -> None:
         if self.tier not in TIERS:

@@ -23,6 +23,8 @@ from textfix.engine.score import gate_open, spin_score
 from textfix.engine.select import add_sharing, clashes, select
 from textfix.engine.tables import Compiled
 from textfix.glossary.model import TIERS, Glossary
+from textfix.model.spinner import Proposal, SpinnerModel, entries_of
+from textfix.text.article import article_for
 
 #: From this length on, :meth:`Rewriter.fix` pauses the cyclic garbage collector.
 _GC_PAUSE = 1 << 20
@@ -81,6 +83,8 @@ class Rewriter:
         self._matcher = Matcher(self._compiled, self.config.fuzzy_cutoff,
                                 self.config.assume_context)
         self._build = EditBuilder(self._compiled.rules)
+        entries = entries_of(self.glossaries) if self.config.model else []
+        self._model: SpinnerModel | None = SpinnerModel(entries) if entries else None
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Rewriter, (self.glossaries, self.config))
@@ -117,10 +121,12 @@ class Rewriter:
             gc.enable()
 
     def _fix(self, text: str) -> Result:
+        model = self._model
+        prior = model.score(text) if model is not None else 0.0
         doc, matches, pending = self._matcher.match(text)
-        if not matches:
-            return Result(text)
-        edits, score = self._choose(doc, matches)
+        if not matches and not gate_open(prior, self.config):
+            return Result(text, (), prior)
+        edits, score = self._choose(doc, matches, prior) if matches else ([], prior)
         while pending and edits:
             # a rule whose context was missing may find it in what the other edits wrote; take
             # it now, or fixing the output again would (conditions hold on the final text)
@@ -128,18 +134,48 @@ class Rewriter:
             if not woken:
                 break
             matches += woken
-            edits, score = self._choose(doc, matches)
+            edits, score = self._choose(doc, matches, prior)
+        output = apply_edits(text, edits) if edits else text
+        if model is not None and gate_open(score, self.config):
+            more = self._model_edits(text, output, edits, model)
+            if more:
+                edits = sorted(edits + more)
+                output = apply_edits(text, edits)
         if not edits:
             return Result(text, (), score)
-        return Result(apply_edits(text, edits), tuple(edits), score)
+        return Result(output, tuple(edits), score)
 
-    def _choose(self, doc: Doc, matches: list[Match]) -> tuple[list[Edit], float]:
-        """Select matches (sure first; likely too when the spin score opens the gate)."""
+    def _model_edits(self, text: str, output: str, edits: list[Edit],
+                     model: SpinnerModel) -> list[Edit]:
+        """The spinner model's repairs of ``output`` (the glossaries' repair of ``text``), as
+        edits of ``text``: none touches a word another edit wrote."""
+        protected, shifts, ends = [], [0], []
+        shift = 0
+        for e in edits:
+            a = e.start + shift
+            protected.append((a, a + len(e.after)))
+            shift += len(e.after) - (e.end - e.start)
+            ends.append(a + len(e.after))
+            shifts.append(shift)
+        out = []
+        taken = [(e.start, e.end) for e in edits]
+        for p in model.proposals(output, protected):
+            d = shifts[bisect_right(ends, p.start)]
+            edit = _model_edit(text, p, p.start - d, p.end - d)
+            if edit.score >= self.config.min_score and not clashes(
+                    [a for a, _ in taken], [b for _, b in taken], edit.start, edit.end):
+                out.append(edit)
+        return out
+
+    def _choose(self, doc: Doc, matches: list[Match], prior: float = 0.0
+                ) -> tuple[list[Edit], float]:
+        """Select matches (sure first; likely too when the spin score opens the gate). The
+        score is the greater of the sure evidence and ``prior`` (the spinner model's)."""
         tiers = _SURE
         chosen = select(matches, tiers)
         spun = [m for m in chosen if m.spun]
-        score = spin_score(sum(m.end - m.start for m in spun),
-                           len({(m.kind, m.ref) for m in spun}), doc.words)
+        score = max(prior, spin_score(sum(m.end - m.start for m in spun),
+                                      len({(m.kind, m.ref) for m in spun}), doc.words))
         if gate_open(score, self.config) and any(m.tier == "likely" for m in matches):
             tiers = _ALL
             chosen = select(matches, tiers)
@@ -204,3 +240,22 @@ class Rewriter:
         0.0
         """
         return self.fix(text).spin_score
+
+
+def _model_edit(text: str, p: Proposal, start: int, end: int) -> Edit:
+    """The edit of ``text[start:end]`` for a model proposal, taking along an article that no
+    longer fits ("an assembly" -> "a meeting")."""
+    score = round(p.gain / (p.gain + 2.0), 4)
+    k = start
+    while k and text[k - 1] in " \t":
+        k -= 1
+    j = k
+    while j and text[j - 1].isalpha():
+        j -= 1
+    article = text[j:k]
+    if k < start and article.lower() in ("a", "an") and (j == 0 or not text[j - 1].isalnum()):
+        new = article_for(article, p.before, p.after)
+        if new is not None:
+            return Edit(j, end, text[j:end], new + text[k:start] + p.after, p.entry.rule,
+                        "likely", score)
+    return Edit(start, end, p.before, p.after, p.entry.rule, "likely", score)

@@ -73,6 +73,35 @@ class Rule:
     source: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Learned:
+    """A substitution learned from spun text: the spinner writes ``spun`` for ``canonical``.
+
+    The numbers are the evidence (see ``textfix learn --spun-corpus``); the spinner model
+    decides in context where to apply it, only in documents it judges spun.
+    """
+
+    spun: str
+    canonical: str
+    weight: float
+    """Log-odds that text using the spun form is spun (its rate in spun / in clean text)."""
+    canonical_weight: float = 0.0
+    """The same log-odds for the canonical form (negative: clean text uses it)."""
+    gain: float = 0.0
+    """Mean language-model gain (natural log) of the canonical form at the spun form's places."""
+    share: float = 1.0
+    """Share of those places where the canonical form reads better."""
+    count: int = 0
+    docs: int = 0
+    clean: int = 0
+    source: str = ""
+    examples: tuple[str, ...] = ()
+    rival: str = ""
+    """Another canonical form spun text supports nearly as well: repair only where the
+    context clearly prefers this one."""
+    line: int = 0
+
+
 @dataclass(frozen=True)
 class Glossary:
     """One loaded, validated glossary file."""
@@ -90,9 +119,11 @@ class Glossary:
     exceptions: tuple[tuple[str, int], ...] = ()
     channel: tuple[tuple[str, tuple[tuple[str, int], ...], int], ...] = ()
     """(canonical word, ((written form, count), ...), line): learned counts, ``=`` for kept."""
+    learned: tuple[Learned, ...] = ()
+    """Substitutions learned from spun text, for the spinner model."""
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     digest: str = field(default="", compare=False)
     """Hash of the source bytes (empty for glossaries built in code): the compile-cache key."""
 
     def __len__(self) -> int:
-        return len(self.terms) + len(self.rules) + len(self.synonyms)
+        return len(self.terms) + len(self.rules) + len(self.synonyms) + len(self.learned)

@@ -8,6 +8,7 @@ other's output takes the engine: :func:`textfix.catalog.parse_glossary` runs bot
 
 from __future__ import annotations
 
+import math
 import sys
 from bisect import bisect_left
 from dataclasses import replace
@@ -16,7 +17,15 @@ from typing import Any
 import regex
 
 from textfix import cache
-from textfix.glossary.model import TIERS, Condition, Glossary, GlossaryError, Rule, Term
+from textfix.glossary.model import (
+    TIERS,
+    Condition,
+    Glossary,
+    GlossaryError,
+    Learned,
+    Rule,
+    Term,
+)
 from textfix.text.separators import ENTRY_GLUE
 from textfix.text.tokenize import WORD, phrase_keys
 
@@ -26,7 +35,12 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 _META_KEYS = {"name", "description", "language", "source", "license", "version", "url"}
-_TOP_KEYS = {"terms", "term", "synonyms", "phrases", "rule", "exceptions", "channel"} | _META_KEYS
+_TOP_KEYS = ({"terms", "term", "synonyms", "phrases", "rule", "exceptions", "channel", "learned"}
+             | _META_KEYS)
+#: The longest learned form, in words.
+MAX_LEARNED_WORDS = 8
+_LEARNED_KEYS = {"canonical", "weight", "canonical_weight", "gain", "share", "count", "docs",
+                 "clean", "source", "examples", "rival"}
 _TERM_KEYS = {"text", "tier", "proper", "note", "example", "source"}
 _RULE_KEYS = {
     "spun", "canonical", "tier", "require", "require_any", "forbid", "window",
@@ -151,12 +165,14 @@ def _build(data: dict[str, Any], lines: _Lines, path: str) -> Glossary:
         ln = lines.find(value)
         exceptions.append((_phrase(value, "exception", path, ln), ln))
     channel = _build_channel(data, lines, path)
+    learned = _build_learned(data, lines, path)
     return Glossary(
         name=name, path=path,
         description=str(meta.get("description", "")), language=str(meta.get("language", "en")),
         source=str(meta.get("source", "")), license=str(meta.get("license", "")),
         terms=tuple(terms), synonyms=tuple(synonyms), rules=tuple(rules),
-        exceptions=tuple(exceptions), channel=tuple(channel), meta=dict(meta),
+        exceptions=tuple(exceptions), channel=tuple(channel), learned=tuple(learned),
+        meta=dict(meta),
     )
 
 
@@ -305,3 +321,64 @@ def _build_channel(data: dict[str, Any], lines: _Lines, path: str
             pairs.append((form, n))
         out.append((word, tuple(pairs), line))
     return out
+
+
+def _number(value: Any, what: str, path: str, line: int, entry: str, integer: bool = False
+            ) -> float:
+    ok = isinstance(value, int) if integer else isinstance(value, int | float)
+    if not ok or isinstance(value, bool) or not math.isfinite(value):
+        kind = "an integer" if integer else "a number"
+        raise _err(f"{what} must be {kind}", path, line, entry)
+    return value  # type: ignore[no-any-return]
+
+
+def _build_learned(data: dict[str, Any], lines: _Lines, path: str) -> list[Learned]:
+    """``[learned."spun form"]`` tables: canonical form and evidence of each substitution."""
+    table = data.get("learned", {})
+    if not isinstance(table, dict):
+        raise _err("[learned] must be a table of tables", path, lines.find("[learned"))
+    out = []
+    seen: set[tuple[str, ...]] = set()
+    for spun, value in table.items():
+        line = lines.find(f"[learned.{_quoted(spun)}]") or lines.find(spun)
+        if not isinstance(value, dict):
+            raise _err("a learned entry must be a table", path, line, spun)
+        _unknown(set(value), _LEARNED_KEYS, f"learned entry {spun!r}", path, lines, line)
+        _phrase(spun, "learned form", path, line)
+        keys = phrase_keys(spun)
+        if len(keys) > MAX_LEARNED_WORDS:
+            raise _err(f"a learned form is longer than {MAX_LEARNED_WORDS} words", path, line,
+                       spun)
+        if keys in seen:
+            raise _err("learned form listed twice", path, line, spun)
+        seen.add(keys)
+        if "canonical" not in value or "weight" not in value:
+            raise _err("a learned entry needs canonical and weight", path, line, spun)
+        canonical = _phrase(_string(value["canonical"], "canonical", path, line, spun),
+                            "canonical", path, line)
+        if phrase_keys(canonical) == keys:
+            raise _err("canonical is the spun form itself", path, line, spun)
+        nums = {k: _number(value[k], k, path, line, spun, k in ("count", "docs", "clean"))
+                for k in ("weight", "canonical_weight", "gain", "share", "count", "docs",
+                          "clean") if k in value}
+        examples = _strings(value.get("examples", []), "examples", path, line, spun)
+        out.append(Learned(spun, canonical, float(nums["weight"]),
+                           float(nums.get("canonical_weight", 0.0)),
+                           float(nums.get("gain", 0.0)), float(nums.get("share", 1.0)),
+                           int(nums.get("count", 0)), int(nums.get("docs", 0)),
+                           int(nums.get("clean", 0)),
+                           _string(value.get("source", ""), "source", path, line, spun),
+                           examples, _string(value.get("rival", ""), "rival", path, line, spun),
+                           line))
+    outputs = {phrase_keys(e.canonical): e for e in out}
+    for e in out:
+        chained = outputs.get(phrase_keys(e.spun))
+        if chained is not None:
+            raise _err(f"learned form is the canonical of {chained.spun!r}, which would be "
+                       "rewritten again", path, e.line, e.spun)
+    return out
+
+
+def _quoted(key: str) -> str:
+    """A TOML table-name part as a writer most likely wrote it."""
+    return key if regex.fullmatch(r"[A-Za-z0-9_\-]+", key) else '"' + key + '"'

@@ -1,1 +1,2 @@
-"""The learned spinner model: candidates for spun words, an English language model, and the decision in context."""
+"""The learned spinner model: candidates for spun words, an English language model, and the
+decision in context."""

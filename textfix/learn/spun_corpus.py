@@ -1,0 +1,292 @@
+"""Learn a spinner's substitutions from its output alone (no originals needed).
+
+A spinner is consistent: one site writes "mentioned" for "said" everywhere, and its words are
+unlikely in their context while the words they replaced are not. So, over a corpus of spun
+text (and, optionally, clean text to contrast with):
+
+1. every word and short phrase of the spun text that has candidate originals (from the shipped
+   habit list and the WordNet thesaurus, inflected like the spun word) is a *spun form*;
+2. at each of its places, the language model compares the text as written with the text where
+   the candidate stands instead; the candidate the contexts prefer on average wins;
+3. a spun form is kept when the contexts clearly prefer its original (mean gain, share of
+   places that agree), when spun text uses it more than clean text does, and, for a thesaurus
+   guess with no habit behind it, when several documents agree;
+4. each kept entry carries its evidence: counts, documents, gain, share, and the log-odds that
+   detection weighs it by.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from lemminflect import getAllInflections, getAllLemmas
+from wordfreq import word_frequency, zipf_frequency
+
+from textfix.model.lm import LanguageModel
+from textfix.model.sources import habits, thesaurus
+from textfix.text.tokenize import tokenize
+
+#: The least spun text worth learning from.
+MIN_WORDS = 1000
+#: Places scored per (spun form, candidate): enough to average over, bounded in time.
+MAX_PLACES = 80
+#: Longest spun form looked for, in words.
+MAX_WORDS = 4
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_PRIOR = {"habits": 1.0, "corpus-notes": 1.0}
+_PAIR_PRIOR = 1.5
+
+
+class LearnError(ValueError):
+    """The corpus cannot teach anything (too little text, nothing readable)."""
+
+
+@dataclass
+class SpunEvidence:
+    """One learned substitution and the evidence for it."""
+
+    spun: str
+    canonical: str
+    count: int
+    """Places of the spun form in the spun corpus."""
+    docs: int
+    """Spun documents it occurs in."""
+    clean: int
+    """Places of the spun form in the clean corpus."""
+    gain: float
+    """Mean language-model gain (natural log) of the canonical over the spun form."""
+    share: float
+    """Share of the places where the canonical reads better."""
+    weight: float
+    """Log-odds that text using the spun form is spun."""
+    canonical_weight: float
+    """The same for the canonical form."""
+    source: str
+    """Where the candidate came from: a habit source name, or "thesaurus"."""
+    examples: list[str] = field(default_factory=list)
+    rival: str = ""
+    """Another canonical form the contexts like nearly as well ("maintain": keep or hold);
+    such an entry repairs only where the context is clearly for its canonical form."""
+
+
+def _sentences(texts: Iterable[str], progress: Callable[[], None] | None
+               ) -> tuple[list[tuple[int, list[str], list[str]]], int]:
+    """(document index, keys, words as written) of every sentence, and the document count."""
+    out = []
+    n = 0
+    for n, text in enumerate(texts, 1):
+        for piece in _SENTENCE.split(text):
+            toks = tokenize(piece)
+            if toks:
+                out.append((n, [t.stem for t in toks], [t.text for t in toks]))
+        if progress is not None:
+            progress()
+    return out, n
+
+
+def _index(sents: Sequence[tuple[int, list[str], list[str]]],
+           forms: set[tuple[str, ...]]) -> dict[tuple[str, ...], list[tuple[int, int]]]:
+    """Places (sentence, word) of every unigram and of the multi-word ``forms``."""
+    firsts: dict[str, set[int]] = defaultdict(set)
+    for f in forms:
+        if len(f) > 1:
+            firsts[f[0]].add(len(f))
+    places: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+    for k, (_doc, keys, _words) in enumerate(sents):
+        for i, w in enumerate(keys):
+            places[(w,)].append((k, i))
+            for n in firsts.get(w, ()):
+                key = tuple(keys[i:i + n])
+                if len(key) == n and key in forms:
+                    places[key].append((k, i))
+    return places
+
+
+def _same_form(spun: str, lemma: str) -> set[str]:
+    """``lemma`` inflected as ``spun`` is ("modified" and "change" -> "changed")."""
+    out: set[str] = set()
+    for upos, lemmas in getAllLemmas(spun).items():
+        for own in lemmas:
+            tags = [t for t, forms in getAllInflections(own, upos=upos).items() if spun in forms]
+            theirs = getAllInflections(lemma, upos=upos)
+            out.update(theirs[t][0] for t in tags if t in theirs)
+    return out or {lemma}
+
+
+def _thesaurus_candidates(spun: str) -> set[str]:
+    table = thesaurus()
+    lemmas = {spun}
+    for found in getAllLemmas(spun).values():
+        lemmas.update(found)
+    out: set[str] = set()
+    for lemma in lemmas:
+        for other in table.get(lemma, ()):
+            if " " in other or zipf_frequency(other, "en") < 2.5:
+                continue
+            out.update(_same_form(spun, other) if lemma != spun else {other})
+    out.discard(spun)
+    return out
+
+
+def _rate(count: int, total: int) -> float:
+    return (count + 0.5) / max(total, 1)
+
+
+def _general(phrase: str) -> float:
+    f = 1.0
+    for w in phrase.split():
+        f *= word_frequency(w, "en")
+    return max(f, 1e-7)
+
+
+def learn_spun(spun_texts: Iterable[str], clean_texts: Iterable[str] = (), *,
+               exclude: Sequence[str] = (), examples: bool = True,
+               lm: LanguageModel | None = None,
+               progress: Callable[[], None] | None = None) -> list[SpunEvidence]:
+    """Learn substitutions from spun text (and clean text to contrast with).
+
+    Args:
+        spun_texts: documents that went through a spinner.
+        clean_texts: documents that did not (optional; general English word frequencies
+            stand in for them).
+        exclude: habit sources to leave out (``"pair:NAME"`` when measuring on that pair).
+        examples: keep up to two short contexts per entry (leave out for data that ships).
+        lm: the language model (default: the shipped one).
+        progress: called once per document read.
+
+    Returns:
+        The kept entries, surest first.
+
+    Raises:
+        LearnError: the spun text has fewer than :data:`MIN_WORDS` words.
+    """
+    lm = lm or LanguageModel.load()
+    spun, _n_docs = _sentences(spun_texts, progress)
+    clean, _ = _sentences(clean_texts, progress)
+    n_spun = sum(len(k) for _, k, _ in spun)
+    if n_spun < MIN_WORDS:
+        raise LearnError(f"the spun corpus has {n_spun} words; at least {MIN_WORDS} are needed")
+    n_clean = sum(len(k) for _, k, _ in clean)
+
+    candidates: dict[tuple[str, ...], dict[str, tuple[float, str]]] = defaultdict(dict)
+    skip = set(exclude)
+    for canonical, form, source in habits():
+        if source in skip or canonical == form:
+            continue
+        prior = _PRIOR.get(source, _PAIR_PRIOR)
+        key = tuple(form.split())
+        if len(key) <= MAX_WORDS and prior > candidates[key].get(canonical, (-1.0, ""))[0]:
+            candidates[key][canonical] = (prior, source)
+    places = _index(spun, set(candidates))
+    clean_places = _index(clean, set(candidates)) if clean else {}
+    for key, where in places.items():
+        word = key[0]
+        if len(key) > 1 or len(where) < 2 or not word.isalpha() or len(word) < 3:
+            continue
+        for c in _thesaurus_candidates(word):
+            candidates[key].setdefault(c, (0.0, "thesaurus"))
+
+    out = []
+    for key, cands in candidates.items():
+        where = places.get(key, [])
+        if not where:
+            continue
+        form = " ".join(key)
+        docs = len({spun[k][0] for k, _ in where})
+        sample = where[:MAX_PLACES]
+        scored = []
+        for canonical, (prior, source) in cands.items():
+            repl = canonical.split()
+            gains = [lm.gain(spun[k][1], i, i + len(key), repl) for k, i in sample]
+            mean = sum(gains) / len(gains)
+            share = sum(g > 0 for g in gains) / len(gains)
+            scored.append((mean + 2.0 * prior, mean, share, canonical, prior, source))
+        scored.sort(key=lambda r: (-r[0], r[3]))
+        _rank, mean, share, canonical, prior, source = scored[0]
+        rival = next((r[3] for r in scored[1:] if r[4] > 0 and r[1] >= mean - 2.5
+                      and r[1] > 1.0), "")
+        n = len(where)
+        n_c = len(clean_places.get(key, ())) if clean else 0
+        p_spun = _rate(n, n_spun)
+        p_clean = (0.5 * _rate(n_c, n_clean) + 0.5 * _general(form)) if clean else _general(form)
+        contrast = math.log(p_spun / p_clean)
+        c_key = tuple(canonical.split())
+        c_n = len(places.get(c_key, ())) if len(c_key) == 1 else 0
+        c_clean = len(clean_places.get(c_key, ())) if clean and len(c_key) == 1 else 0
+        c_clean_rate = ((0.5 * _rate(c_clean, n_clean) + 0.5 * _general(canonical)) if clean
+                        else _general(canonical))
+        canonical_weight = math.log(_rate(c_n, n_spun) / c_clean_rate)
+        if not _keep(mean, share, contrast, n, docs, prior):
+            continue
+        ev = SpunEvidence(form, canonical, n, docs, n_c, round(mean, 3), round(share, 3),
+                          round(contrast, 3), round(canonical_weight, 3), source, rival=rival)
+        if examples:
+            for k, i in where[:2]:
+                words = spun[k][2]
+                ev.examples.append(" ".join(words[max(0, i - 3):i + len(key) + 3]))
+        out.append(ev)
+    out.sort(key=lambda e: (-(e.gain * min(e.weight, 3.0)), e.spun))
+    return _acyclic(out)
+
+
+def _keep(gain: float, share: float, contrast: float, n: int, docs: int, prior: float) -> bool:
+    """Whether the evidence for one entry is strong enough to repair with."""
+    if gain < 1.0 or share < 0.7 or contrast < 0.5 or n < 2:
+        return False
+    if prior > 0:
+        return True
+    # a thesaurus guess alone: several documents, or nonsense in every context
+    return (docs >= 3 and gain >= 2.5) or (gain >= 5.0 and share >= 0.9)
+
+
+def _acyclic(entries: list[SpunEvidence]) -> list[SpunEvidence]:
+    """Drop entries whose output another entry would rewrite, or whose form is an output."""
+    kept: list[SpunEvidence] = []
+    forms: set[str] = set()
+    outputs: set[str] = set()
+    for e in entries:
+        if e.canonical in forms or e.spun in outputs or e.canonical == e.spun:
+            continue
+        kept.append(e)
+        forms.add(e.spun)
+        outputs.add(e.canonical)
+    return kept
+
+
+def _toml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render_learned(entries: Sequence[SpunEvidence], name: str, *, description: str = "",
+                   source: str = "", license: str = "") -> str:
+    """A glossary file (TOML) holding ``entries`` as ``[learned."spun form"]`` tables.
+
+    >>> e = SpunEvidence("yr", "year", 12, 5, 0, 6.1, 1.0, 3.2, -2.0, "habits")
+    >>> print(render_learned([e], "demo").splitlines()[-10])
+    [learned."yr"]
+    """
+    head = [f"name = {_toml_str(name)}"]
+    if description:
+        head.append(f"description = {_toml_str(description)}")
+    if source:
+        head.append(f"source = {_toml_str(source)}")
+    if license:
+        head.append(f"license = {_toml_str(license)}")
+    out = ["# Learned from spun text by `textfix learn --spun-corpus`. Each entry: the spun form,",
+           "# its canonical form, and the evidence for it (see glossaries/README.md).", *head, ""]
+    for e in entries:
+        out += [f"[learned.{_toml_str(e.spun)}]",
+                f"canonical = {_toml_str(e.canonical)}",
+                f"count = {e.count}", f"docs = {e.docs}", f"clean = {e.clean}",
+                f"gain = {e.gain}", f"share = {e.share}", f"weight = {e.weight}",
+                f"canonical_weight = {e.canonical_weight}", f"source = {_toml_str(e.source)}"]
+        if e.rival:
+            out.append(f"rival = {_toml_str(e.rival)}")
+        if e.examples:
+            out.append("examples = [" + ", ".join(_toml_str(x) for x in e.examples) + "]")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,286 @@
+"""The spinner model: where in a text a word is the spinner's, and what it stood for.
+
+A model is a table of learned substitutions (spun form -> canonical form, with the evidence
+that learned it) and an English language model. It answers two questions:
+
+- :meth:`SpinnerModel.score`: how spun a whole document looks, 0..1. Each spun form and each
+  canonical form of the table carries a log-odds weight (how much more often spun text than
+  clean text uses it); their sum per word is a relative signal that does not depend on the
+  topic, because a spinner's substitute and the word it replaced are read side by side
+  ("mentioned" is evidence of spin, "said" of clean text).
+- :meth:`SpinnerModel.proposals`: the places where the language model reads the canonical form
+  clearly better than the spun one, in a view of the text where every other spun form already
+  reads as its canonical (so deciding again on the repaired text gives the same answers).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from textfix.glossary.model import Glossary
+from textfix.model.lm import LanguageModel
+from textfix.text.inflect import apply_case, case_of
+from textfix.text.tokenize import Token, phrase_keys, scan, tokenize
+
+#: Words of evidence are averaged over at least this many words, so one spinner-like word in a
+#: short clean sentence does not open the gate.
+MIN_WORDS = 300
+#: Per-word evidence (x100) up to which a document scores 0 (clean news reaches about 0.6),
+#: and the scale over which the score then rises (0.5 at about 2.7; spun pages score 4-20).
+OFFSET = 1.0
+SPREAD = 2.5
+#: One weight never counts more than this either way.
+CLIP = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class SpinEntry:
+    """One learned substitution: the spinner writes ``spun`` where the text had ``canonical``."""
+
+    spun: tuple[str, ...]
+    """Keys of the spun form (lower case, as :func:`textfix.text.tokenize.phrase_keys`)."""
+    canonical: str
+    """The canonical form as it should read (lower case unless it is a name)."""
+    weight: float
+    """Log-odds that a text using the spun form is spun (spun-text rate / clean-text rate)."""
+    canonical_weight: float
+    """The same log-odds for the canonical form (negative: clean text uses it)."""
+    rule: str
+    """Name of the entry in edits: ``"glossary:spun form"``."""
+    min_gain: float = 1.0
+    """Least language-model gain (natural log) at which a place is repaired."""
+
+
+def required_gain(weight: float, source: str = "", rival: str = "") -> float:
+    """The least language-model gain at which an entry repairs a place.
+
+    Spinner-only forms ("invoice", "12 months") need little; forms clean text also uses
+    ("holds", "worth") need the context to be clearly wrong; forms clean text uses as often as
+    spun text never repair (they still count as evidence). A thesaurus guess with no habit
+    behind it needs more than a habit, and a form with a rival original ("maintain": keep or
+    hold) needs the context to be clearly for its own.
+
+    >>> required_gain(3.0), required_gain(1.0), required_gain(0.2), required_gain(3.0, rival="x")
+    (1.0, 6.0, inf, 4.0)
+    """
+    base = (2.0 if source == "thesaurus" else 1.0) + (3.0 if rival else 0.0)
+    if weight >= 2.5:
+        return base
+    if weight >= 2.0:
+        return max(base, 1.5)
+    if weight >= 1.5:
+        return max(base, 2.5)
+    if weight >= 0.5:
+        return max(base, 6.0)
+    return math.inf
+
+
+def entries_of(glossaries: Iterable[Glossary]) -> list[SpinEntry]:
+    """The learned entries of ``glossaries`` as model entries (the first glossary wins)."""
+    out = []
+    for g in glossaries:
+        for e in g.learned:
+            out.append(SpinEntry(phrase_keys(e.spun), e.canonical, e.weight, e.canonical_weight,
+                                 f"{g.name}:{e.spun}",
+                                 required_gain(e.weight, e.source, e.rival)))
+    return out
+
+
+class Proposal(NamedTuple):
+    """A place the model would repair: ``text[start:end] == before`` reads better as ``after``."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    entry: SpinEntry
+    gain: float
+
+
+class _Hit(NamedTuple):
+    first: int
+    last: int
+    entry: SpinEntry
+
+
+def _plain(text: str, a: int, b: int) -> bool:
+    """Whether only spacing (no line break pair, no punctuation) stands in ``text[a:b]``."""
+    gap = text[a:b]
+    return gap.isspace() and gap.count("\n") < 2
+
+
+class SpinnerModel:
+    """A table of learned substitutions and an English language model, deciding in context.
+
+    >>> e = SpinEntry(("mentioned",), "said", 2.5, -1.0, "demo:mentioned")
+    >>> m = SpinnerModel([e])
+    >>> [(p.before, p.after) for p in m.proposals("Kim mentioned the talks went well.")]
+    [('mentioned', 'said')]
+    """
+
+    def __init__(self, entries: Iterable[SpinEntry], lm: LanguageModel | None = None) -> None:
+        self.entries: dict[tuple[str, ...], SpinEntry] = {}
+        for e in entries:
+            self.entries.setdefault(e.spun, e)
+        self._lm = lm
+        self.longest = max((len(k) for k in self.entries), default=0)
+        self._firsts = frozenset(k[0] for k in self.entries)
+        # detection weights of every spun and canonical form, by first word
+        weights: dict[tuple[str, ...], float] = {}
+        for e in self.entries.values():
+            weights[e.spun] = max(-CLIP, min(CLIP, e.weight))
+            ck = phrase_keys(e.canonical)
+            if ck and ck not in self.entries:
+                weights.setdefault(ck, max(-CLIP, min(CLIP, e.canonical_weight)))
+        self._weights = weights
+        self._weight_len = max((len(k) for k in weights), default=0)
+        self._weight_firsts = frozenset(k[0] for k in weights)
+
+    @property
+    def lm(self) -> LanguageModel:
+        """The language model, loaded on first use (clean text that no entry touches never
+        needs it)."""
+        if self._lm is None:
+            self._lm = LanguageModel.load()
+        return self._lm
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    # -- detection -------------------------------------------------------------------------
+    def evidence(self, keys: Sequence[str]) -> float:
+        """Summed log-odds of the spun and canonical forms in ``keys`` (longest forms first)."""
+        weights, firsts, longest = self._weights, self._weight_firsts, self._weight_len
+        total = 0.0
+        i, n = 0, len(keys)
+        while i < n:
+            if keys[i] not in firsts:
+                i += 1
+                continue
+            for k in range(min(longest, n - i), 0, -1):
+                w = weights.get(tuple(keys[i:i + k]))
+                if w is not None:
+                    total += w
+                    i += k
+                    break
+            else:
+                i += 1
+        return total
+
+    def score_keys(self, keys: Sequence[str]) -> float:
+        """How spun a document of these word keys looks, 0..1."""
+        if not keys or not self._weights:
+            return 0.0
+        per_word = 100.0 * self.evidence(keys) / max(len(keys), MIN_WORDS)
+        if per_word <= OFFSET:
+            return 0.0
+        return round(1.0 - math.exp(-(per_word - OFFSET) / SPREAD), 6)
+
+    def score(self, text: str) -> float:
+        """How spun ``text`` looks, 0..1, from the table's weights alone.
+
+        >>> SpinnerModel([SpinEntry(("yr",), "year", 3.0, -2.0, "demo:yr")]).score("")
+        0.0
+        """
+        return self.score_keys(scan(text)[0])
+
+    # -- repair ----------------------------------------------------------------------------
+    def _hits(self, text: str, toks: Sequence[Token]) -> list[_Hit]:
+        """Every occurrence of a spun form, longest first, left to right, never overlapping."""
+        entries, firsts, longest = self.entries, self._firsts, self.longest
+        hits: list[_Hit] = []
+        n = len(toks)
+        i = 0
+        while i < n:
+            if toks[i].key not in firsts and toks[i].stem not in firsts:
+                i += 1
+                continue
+            found = None
+            for k in range(min(longest, n - i), 0, -1):
+                last = i + k - 1
+                if any(not _plain(text, toks[j].end, toks[j + 1].start) for j in range(i, last)):
+                    continue
+                key = (*tuple(t.key for t in toks[i:last]), toks[last].stem)
+                e = entries.get(key)
+                if e is not None and all(not toks[j].suffix for j in range(i, last)):
+                    found = _Hit(i, last, e)
+                    break
+            if found is None:
+                i += 1
+            else:
+                hits.append(found)
+                i = found.last + 1
+        return hits
+
+    def proposals(self, text: str, protected: Sequence[tuple[int, int]] = ()) -> list[Proposal]:
+        """The repairs the model makes in ``text``, in order; none overlaps ``protected``
+        (sorted, disjoint character spans that other edits already wrote).
+
+        A word written with a capital inside a sentence is a name's, and is left alone.
+        """
+        toks = tokenize(text)
+        hits = [h for h in self._hits(text, toks) if not _in_name(text, toks, h.first)]
+        if not hits:
+            return []
+        if protected:
+            hits = _outside(hits, toks, protected)
+            if not hits:
+                return []
+        # the view: every spun form reads as its canonical
+        view: list[str] = []
+        spans: list[tuple[int, int]] = []
+        h_iter = iter(hits)
+        nxt = next(h_iter, None)
+        i = 0
+        while i < len(toks):
+            if nxt is not None and i == nxt.first:
+                a = len(view)
+                view.extend(phrase_keys(nxt.entry.canonical))
+                spans.append((a, len(view)))
+                i = nxt.last + 1
+                nxt = next(h_iter, None)
+            else:
+                view.append(toks[i].stem)
+                i += 1
+        lm = self.lm
+        out = []
+        for h, (a, b) in zip(hits, spans, strict=True):
+            e = h.entry
+            gain = -lm.gain(view, a, b, e.spun)
+            if gain < e.min_gain:
+                continue
+            first, last = toks[h.first], toks[h.last]
+            written = text[first.start:last.end - len(last.suffix)]
+            after = apply_case(e.canonical, case_of(first.text), e.canonical != e.canonical.lower())
+            out.append(Proposal(first.start, last.end - len(last.suffix), written, after, e, gain))
+        return out
+
+
+def _in_name(text: str, toks: Sequence[Token], i: int) -> bool:
+    """Whether token ``i`` is capitalized inside a sentence (a name, or part of one)."""
+    t = toks[i].text
+    if t[:1].islower() or not t[:1].isalpha():
+        return False
+    if i == 0:
+        return False
+    gap = text[toks[i - 1].end:toks[i].start]
+    return not any(c in gap for c in ".!?:;\n\"“”‘(—–")
+
+
+def _outside(hits: list[_Hit], toks: Sequence[Token],
+             protected: Sequence[tuple[int, int]]) -> list[_Hit]:
+    """The hits whose words touch no protected span (both lists are sorted)."""
+    out = []
+    k = 0
+    for h in hits:
+        a, b = toks[h.first].start, toks[h.last].end
+        while k < len(protected) and protected[k][1] <= a:
+            k += 1
+        if k < len(protected) and protected[k][0] < b:
+            continue
+        out.append(h)
+    return out
+
