@@ -10,7 +10,8 @@ import pytest
 MODULES = ["textfix", "textfix.text.tokenize", "textfix.text.inflect", "textfix.text.separators",
            "textfix.text.article", "textfix.glossary.model", "textfix.glossary.parse",
            "textfix.engine.edit", "textfix.engine.score", "textfix.engine.rewrite",
-           "textfix.catalog"]
+           "textfix.catalog", "textfix.model.lm", "textfix.model.spinner", "textfix.model.sources",
+           "textfix.learn.spun_corpus"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -311,13 +311,15 @@ def canonical_texts(draw: st.DrawFn, g: Glossary, max_items: int = 8) -> str:
 
 @lru_cache(maxsize=256)
 def _groups(g: Glossary) -> tuple[tuple[str, ...], ...]:
-    """Phrases of ``g`` by kind: terms, their words, spun terms, substitutes, rules, forms."""
+    """Phrases of ``g`` by kind: terms, their words, spun terms, substitutes, rules, forms, and
+    the spun and canonical forms of learned entries."""
     forms, _ = _vocabulary(g)
     return tuple(tuple(sorted(p)) for p in (
         {t.text for t in g.terms}, {w for t in g.terms for w in phrase_words(t.text)},
         {spin(t.text, g, seed=seed).text for t in g.terms for seed in range(3)},
         {s for _, subs, _ in g.synonyms for s in subs}, {r.spun for r in g.rules},
-        {r.canonical for r in g.rules}, forms) if p)
+        {r.canonical for r in g.rules}, forms, {e.spun for e in g.learned},
+        {e.canonical for e in g.learned}) if p)
 
 
 @st.composite

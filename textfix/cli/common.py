@@ -62,6 +62,9 @@ def rewriter_options(p: argparse.ArgumentParser) -> None:
                    help="most permissive tier of rules to apply (default: %(default)s)")
     p.add_argument("--min-score", type=_score, default=_DEFAULTS["min_score"], metavar="X",
                    help="skip edits scored below X (default: %(default)s)")
+    p.add_argument("--no-model", dest="model", action="store_false",
+                   help="leave out the spinner model (the learned entries' document score and "
+                        "in-context repairs); glossary rules still apply")
 
 
 def input_options(p: argparse.ArgumentParser) -> None:
@@ -95,7 +98,8 @@ def input_options(p: argparse.ArgumentParser) -> None:
 
 def rewriter_args(args: argparse.Namespace) -> tuple[list[str] | None, dict[str, Any]]:
     """Glossary names/paths and Rewriter options from the parsed arguments."""
-    options: dict[str, Any] = {"tier": args.tier, "min_score": args.min_score}
+    options: dict[str, Any] = {"tier": args.tier, "min_score": args.min_score,
+                               "model": getattr(args, "model", True)}
     return args.glossary, options
 
 

@@ -12,12 +12,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from textfix import GlossaryError, Rewriter, get_glossary
 from textfix.catalog import TIERS
 from textfix.cli.common import Commands, rewriter_options
 from textfix.learn.evaluate import evaluate, format_report, read_pairs
 from textfix.learn.induce import induce
 from textfix.learn.learn import learn, read_terms
+from textfix.learn.spun_corpus import LearnError, learn_spun, render_learned
+from textfix.run.corpus import read_corpus
 
 EX_OK, EX_DAMAGE, EX_USAGE = 0, 1, 2
 
@@ -42,13 +46,22 @@ def register(commands: Commands) -> None:
     e.set_defaults(func=run_eval)
 
     lrn = sub.add_parser(
-        "learn", help="learn a glossary from original/spun pairs",
-        description="Align original and spun texts and write a glossary of what the spinner "
-                    "did: a synonym map, phrase rules with examples and provenance, and channel "
-                    "counts. The output validates and loads with -g.")
-    lrn.add_argument("paths", nargs="+", metavar="PATH",
+        "learn", help="learn a glossary from spun text, or from original/spun pairs",
+        description="Write a glossary of what a spinner does. From original/spun pairs "
+                    "(PATH): align them into a synonym map, phrase rules with examples and "
+                    "provenance, and channel counts. From spun text alone (--spun-corpus, with "
+                    "--clean-corpus to contrast): learn which unusual words the spinner wrote "
+                    "and what they stood for, each entry with its evidence (counts, language-"
+                    "model gain, example contexts). Both combine. The output validates and "
+                    "loads with -g.")
+    lrn.add_argument("paths", nargs="*", metavar="PATH",
                      help="ORIGINAL SPUN, or JSONL files (fields original and spun) and "
                             "folders holding original.txt and spun.txt (or subfolders that do)")
+    lrn.add_argument("--spun-corpus", action="append", default=[], metavar="PATH",
+                     help="files or folders of spun text, or JSONL files (field text), to "
+                          "learn from without originals (repeatable)")
+    lrn.add_argument("--clean-corpus", action="append", default=[], metavar="PATH",
+                     help="unspun text of the same kind, to contrast with (repeatable)")
     lrn.add_argument("-o", "--output", metavar="FILE", help="glossary to write (default: stdout)")
     lrn.add_argument("--terms", action="append", default=[], metavar="FILE",
                      help="canonical terms, one per line, added to the glossary so learned "
@@ -113,15 +126,26 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def run_learn(args: argparse.Namespace) -> int:
-    """``textfix learn``: write a glossary learned from pairs; print what was learned."""
+    """``textfix learn``: write a glossary learned from pairs and/or spun text; print what was
+    learned."""
     out = Path(args.output) if args.output else None
     name = args.name or (out.stem if out else "learned")
+    if not args.paths and not args.spun_corpus:
+        return _error("learn: give original/spun pairs (PATH) or --spun-corpus PATH")
     try:
-        terms = [t for f in args.terms for t in read_terms(f)]
-        pairs = _pairs(args.paths)
-        learned = learn(pairs, name, terms, args.min_contexts, sources=args.paths,
-                        terms_tier=args.terms_tier)
-        text = learned.to_toml()
+        text = ""
+        spun_texts: list[str] = []
+        aligned: list[tuple[str, str]] = []
+        if args.paths:
+            terms = [t for f in args.terms for t in read_terms(f)]
+            pairs = list(_pairs(args.paths))
+            learned = learn(pairs, name, terms, args.min_contexts, sources=args.paths,
+                            terms_tier=args.terms_tier)
+            text = learned.to_toml()
+            spun_texts = [p.spun for p in pairs]
+            aligned = [(c, s) for c, subs in learned.synonyms.items() for s in subs]
+        if args.spun_corpus:
+            text = _learn_spun(args, name, text, spun_texts, aligned)
     except GlossaryError as exc:
         return _error(str(exc))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -133,13 +157,44 @@ def run_learn(args: argparse.Namespace) -> int:
             out.write_text(text, encoding="utf-8")
         except OSError as exc:
             return _error(f"learn: {exc}")
-    dropped = ", ".join(f"{k}: {v}" for k, v in sorted(learned.stats.items()))
-    print(f"textfix learn: {learned.pairs} pairs -> {len(learned.terms)} terms, "
-          f"{sum(len(v) for v in learned.synonyms.values())} substitutes of "
-          f"{len(learned.synonyms)} words, {len(learned.rules)} rules, "
-          f"{len(learned.channel)} channel words" + (f" ({dropped})" if dropped else ""),
-          file=sys.stderr)
+    if args.paths:
+        dropped = ", ".join(f"{k}: {v}" for k, v in sorted(learned.stats.items()))
+        print(f"textfix learn: {learned.pairs} pairs -> {len(learned.terms)} terms, "
+              f"{sum(len(v) for v in learned.synonyms.values())} substitutes of "
+              f"{len(learned.synonyms)} words, {len(learned.rules)} rules, "
+              f"{len(learned.channel)} channel words" + (f" ({dropped})" if dropped else ""),
+              file=sys.stderr)
     return EX_OK
+
+
+def _learn_spun(args: argparse.Namespace, name: str, pairs_toml: str,
+                pair_spun: list[str], aligned: list[tuple[str, str]]) -> str:
+    """Learn from ``--spun-corpus`` (plus the spun side of any pairs) and return the glossary
+    text: the pairs' glossary with ``[learned]`` tables added, or a glossary of its own."""
+    spun = read_corpus(args.spun_corpus)
+    clean = read_corpus(args.clean_corpus) if args.clean_corpus else None
+    for note in spun.notes + (clean.notes if clean else []):
+        print(f"textfix: {note}", file=sys.stderr)
+    texts = spun.texts + pair_spun
+    with tqdm(total=len(texts) + (len(clean.texts) if clean else 0), unit="doc",
+              desc="learn", disable=None, leave=False) as bar:
+        entries = learn_spun(texts, clean.texts if clean else (), candidates=aligned,
+                             progress=bar.update)
+    if not entries:
+        raise LearnError(f"nothing learned from {len(texts)} documents: no spun form has "
+                         "enough evidence (is this text spun?)")
+    source = "textfix learn --spun-corpus " + " ".join(args.spun_corpus)
+    if args.clean_corpus:
+        source += " --clean-corpus " + " ".join(args.clean_corpus)
+    tables = render_learned(entries, name, source=source)
+    print(f"textfix learn: {len(texts)} spun documents"
+          + (f", {len(clean.texts)} clean" if clean else "")
+          + f" -> {len(entries)} learned substitutions ("
+          + ", ".join(f"{e.spun} -> {e.canonical}" for e in entries[:8])
+          + (", ..." if len(entries) > 8 else "") + ")", file=sys.stderr)
+    if not pairs_toml:
+        return tables
+    return pairs_toml.rstrip("\n") + "\n\n" + tables[tables.index("[learned."):]
 
 
 def run_induce(args: argparse.Namespace) -> int:

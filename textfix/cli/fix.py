@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from textfix import Edit, Result
+from textfix.cli.adapt import adapt
 from textfix.cli.common import (
     Commands,
     SourceRun,
@@ -48,6 +49,11 @@ def register(commands: Commands) -> None:
     mode.add_argument("--diff", action="store_true",
                       help="write nothing; print a unified diff (applies with patch -p0)")
     f.add_argument("--backup", metavar="SUFFIX", help="with -w, keep the original as FILE+SUFFIX")
+    f.add_argument("--adapt", action="store_true",
+                   help="first learn the inputs' spinner from the inputs themselves (as learn "
+                        "--spun-corpus does), then repair with what was learned added")
+    f.add_argument("--adapt-save", metavar="FILE",
+                   help="with --adapt, also write the learned glossary to FILE")
     f.add_argument("--report", metavar="FILE|-",
                    help="write every edit as JSON Lines to FILE (- for stdout)")
     f.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
@@ -274,6 +280,10 @@ def run_fix(args: argparse.Namespace) -> int:
     if problem:
         console.error(problem)
         return EX_USAGE
+    if args.adapt:
+        failed = adapt(args, found, console)
+        if failed is not None:
+            return failed
     failed = ready(args, found, console)
     if failed is not None:
         return failed

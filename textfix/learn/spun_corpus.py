@@ -144,7 +144,8 @@ def _general(phrase: str) -> float:
 
 
 def learn_spun(spun_texts: Iterable[str], clean_texts: Iterable[str] = (), *,
-               exclude: Sequence[str] = (), examples: bool = True,
+               exclude: Sequence[str] = (), candidates: Iterable[tuple[str, str]] = (),
+               examples: bool = True,
                lm: LanguageModel | None = None,
                progress: Callable[[], None] | None = None) -> list[SpunEvidence]:
     """Learn substitutions from spun text (and clean text to contrast with).
@@ -154,6 +155,7 @@ def learn_spun(spun_texts: Iterable[str], clean_texts: Iterable[str] = (), *,
         clean_texts: documents that did not (optional; general English word frequencies
             stand in for them).
         exclude: habit sources to leave out (``"pair:NAME"`` when measuring on that pair).
+        candidates: more (canonical, spun) candidates, e.g. aligned from original/spun pairs.
         examples: keep up to two short contexts per entry (leave out for data that ships).
         lm: the language model (default: the shipped one).
         progress: called once per document read.
@@ -172,26 +174,27 @@ def learn_spun(spun_texts: Iterable[str], clean_texts: Iterable[str] = (), *,
         raise LearnError(f"the spun corpus has {n_spun} words; at least {MIN_WORDS} are needed")
     n_clean = sum(len(k) for _, k, _ in clean)
 
-    candidates: dict[tuple[str, ...], dict[str, tuple[float, str]]] = defaultdict(dict)
+    guesses: dict[tuple[str, ...], dict[str, tuple[float, str]]] = defaultdict(dict)
     skip = set(exclude)
-    for canonical, form, source in habits():
+    extra = [(c.lower(), f.lower(), "aligned") for c, f in candidates]
+    for canonical, form, source in (*habits(), *extra):
         if source in skip or canonical == form:
             continue
         prior = _PRIOR.get(source, _PAIR_PRIOR)
         key = tuple(form.split())
-        if len(key) <= MAX_WORDS and prior > candidates[key].get(canonical, (-1.0, ""))[0]:
-            candidates[key][canonical] = (prior, source)
-    places = _index(spun, set(candidates))
-    clean_places = _index(clean, set(candidates)) if clean else {}
+        if len(key) <= MAX_WORDS and prior > guesses[key].get(canonical, (-1.0, ""))[0]:
+            guesses[key][canonical] = (prior, source)
+    places = _index(spun, set(guesses))
+    clean_places = _index(clean, set(guesses)) if clean else {}
     for key, where in places.items():
         word = key[0]
         if len(key) > 1 or len(where) < 2 or not word.isalpha() or len(word) < 3:
             continue
         for c in _thesaurus_candidates(word):
-            candidates[key].setdefault(c, (0.0, "thesaurus"))
+            guesses[key].setdefault(c, (0.0, "thesaurus"))
 
     out = []
-    for key, cands in candidates.items():
+    for key, cands in guesses.items():
         where = places.get(key, [])
         if not where:
             continue

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from textfix.glossary.model import Glossary
 from textfix.model.lm import LanguageModel
+from textfix.text.article import article_for
 from textfix.text.inflect import apply_case, case_of
 from textfix.text.tokenize import Token, phrase_keys, scan, tokenize
 
@@ -249,7 +250,14 @@ class SpinnerModel:
         out = []
         for h, (a, b) in zip(hits, spans, strict=True):
             e = h.entry
-            gain = -lm.gain(view, a, b, e.spun)
+            lo, old, new = a, list(e.spun), view[a:b]
+            if a and view[a - 1] in ("a", "an"):
+                want = article_for(view[a - 1], " ".join(e.spun), e.canonical)
+                if want is not None:  # "an assembly" reads as "a meeting", not "an meeting"
+                    lo, old, new = a - 1, [view[a - 1], *old], [want, *new]
+            window = [*view[max(0, lo - 2):lo], *old, *view[b:b + 2]]
+            k = min(lo, 2)
+            gain = lm.gain(window, k, k + len(old), new)
             if gain < e.min_gain:
                 continue
             first, last = toks[h.first], toks[h.last]

@@ -1,0 +1,201 @@
+"""The spinner model: learned entries, the language model, detection, in-context repair,
+learning from spun text alone, and the CLI around them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import textfix
+from textfix.learn.spun_corpus import LearnError, learn_spun, render_learned
+from textfix.model.lm import LanguageModel, ModelError
+from textfix.model.spinner import SpinEntry, SpinnerModel, required_gain
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+CLEAN = sorted((DATA / "clean").glob("*.txt")) + sorted((DATA / "terms-clean").glob("*.txt"))
+SPUN_SEED = ROOT / "seeds" / "001_73e4453e2cad5e0e.txt"
+#: What the common spinner writes for a few words (its habits): used to spin test text.
+HABITS = {" said ": " mentioned ", " year": " 12 months", " city": " metropolis",
+          " however": " nonetheless", " while ": " whereas ", " also ": " additionally ",
+          " only ": " solely ", " people": " individuals", " bill": " invoice"}
+
+
+def spin_text(text: str) -> str:
+    for a, b in HABITS.items():
+        text = text.replace(a, b)
+    return text
+
+
+def demo(body: str) -> textfix.Glossary:
+    return textfix.parse_glossary('name = "demo"\n' + body)
+
+
+# -- the glossary format -------------------------------------------------------------------
+def test_learned_entries_parse_with_their_evidence() -> None:
+    g = demo('[learned."12 months"]\ncanonical = "year"\nweight = 3.1\ncount = 9\n'
+             'examples = ["the last 12 months"]\n')
+    (e,) = g.learned
+    assert (e.spun, e.canonical, e.weight, e.count, e.examples, e.line) == (
+        "12 months", "year", 3.1, 9, ("the last 12 months",), 2)
+
+
+@pytest.mark.parametrize(("body", "problem"), [
+    ('[learned.yr]\nweight = 2.0\n', "needs canonical and weight"),
+    ('[learned.yr]\ncanonical = "year"\nweight = "high"\n', "weight must be a number"),
+    ('[learned.yr]\ncanonical = "year"\nweight = 2.0\ncolour = 1\n', "unknown key 'colour'"),
+    ('[learned.yr]\ncanonical = "yr"\nweight = 2.0\n', "canonical is the spun form itself"),
+    ('[learned.yr]\ncanonical = "year"\nweight = 2.0\n[learned.year]\ncanonical = "annum"\n'
+     'weight = 1.0\n', "would be rewritten again"),
+    ('[learned."a b c d e f g h i"]\ncanonical = "x"\nweight = 1.0\n', "longer than 8 words"),
+])
+def test_broken_learned_entries_name_the_problem(body: str, problem: str) -> None:
+    with pytest.raises(textfix.GlossaryError, match=problem) as err:
+        demo(body)
+    assert err.value.line is not None
+
+
+# -- the language model ----------------------------------------------------------------------
+def test_language_model_prefers_the_original_word() -> None:
+    lm = LanguageModel.load()
+    words = ["the", "city", "council", "voted", "last", "year"]
+    assert lm.gain([*words[:1], "metropolis", *words[2:]], 1, 2, ["city"]) > 3
+    assert lm.gain(words, 1, 2, ["metropolis"]) < -3
+
+
+def test_missing_or_corrupt_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="not found"):
+        LanguageModel(tmp_path / "none.lm.bin")
+    bad = tmp_path / "bad.lm.bin"
+    bad.write_bytes(b"not a language model at all\n" * 10)
+    with pytest.raises(ModelError, match=str(bad)):
+        LanguageModel(bad)
+
+
+# -- decisions in context --------------------------------------------------------------------
+def test_required_gain_grows_as_the_form_gets_ordinary() -> None:
+    assert required_gain(3.0) < required_gain(2.2) < required_gain(1.7) < required_gain(1.0)
+    assert required_gain(0.1) == float("inf")
+    assert required_gain(3.0, "thesaurus") > required_gain(3.0)
+
+
+def test_proposals_carry_case_and_leave_names_alone() -> None:
+    m = SpinnerModel([SpinEntry(("invoice",), "bill", 3.0, -2.0, "d:invoice"),
+                      SpinEntry(("metropolis",), "city", 3.0, -2.0, "d:metropolis")])
+    text = "Invoice approved. The metropolis passed the invoice, said Invoice Gates."
+    got = [(p.before, p.after) for p in m.proposals(text)]
+    assert got == [("Invoice", "Bill"), ("metropolis", "city"), ("invoice", "bill")]
+
+
+def test_proposals_skip_protected_spans() -> None:
+    m = SpinnerModel([SpinEntry(("invoice",), "bill", 3.0, -2.0, "d:invoice")])
+    text = "The invoice and the invoice."
+    assert [p.start for p in m.proposals(text, [(4, 11)])] == [20]
+
+
+def test_rewriter_fixes_the_article_with_the_word() -> None:
+    g = demo('[learned.assembly]\ncanonical = "meeting"\nweight = 3.0\n'
+             '[learned.yr]\ncanonical = "year"\nweight = 3.0\n')
+    res = textfix.Rewriter([g]).fix("They held an assembly final yr. " * 20)
+    assert res.text.startswith("They held a meeting final year.")
+    assert res.replay("They held an assembly final yr. " * 20) == res.text
+
+
+# -- detection -------------------------------------------------------------------------------
+def test_detection_scores_spun_text_high_and_clean_text_low() -> None:
+    assert textfix.detect(SPUN_SEED.read_text(encoding="utf-8")) >= 0.5
+    clean = spun = 0.0
+    for p in CLEAN:
+        text = p.read_text(encoding="utf-8")
+        assert textfix.detect(text) < 0.5, p.name
+        assert textfix.detect(spin_text(text)) >= textfix.detect(text), p.name
+        clean += textfix.detect(text)
+        spun += textfix.detect(spin_text(text))
+    assert spun > clean + 1
+
+
+def test_model_repairs_spun_news_and_leaves_clean_news_alone() -> None:
+    for p in CLEAN:
+        text = p.read_text(encoding="utf-8")
+        assert textfix.fix(text) == text, p.name
+    spun = spin_text(SPUN_SEED.read_text(encoding="utf-8"))
+    fixed = textfix.fix(spun)
+    assert fixed.count(" mentioned ") < spun.count(" mentioned ")
+    assert fixed.count(" metropolis") < spun.count(" metropolis")
+
+
+def test_model_off_gives_the_glossary_repair() -> None:
+    text = SPUN_SEED.read_text(encoding="utf-8")
+    on = textfix.Rewriter(model=True).fix(text)
+    off = textfix.Rewriter(model=False).fix(text)
+    assert not any(e.rule.startswith("spinner-model:") for e in off.edits)
+    assert any(e.rule.startswith("spinner-model:") for e in on.edits)
+
+
+# -- learning from spun text alone -----------------------------------------------------------
+def spun_corpus() -> list[str]:
+    return [spin_text(p.read_text(encoding="utf-8")) for p in CLEAN]
+
+
+def test_learning_from_spun_text_alone_finds_the_spinner_habits() -> None:
+    entries = learn_spun(spun_corpus(), examples=True)
+    found = {e.spun: e.canonical for e in entries}
+    assert found.get("mentioned") == "said"
+    assert found.get("invoice") == "bill" and found.get("additionally") == "also"
+    assert all(e.count >= 2 and e.gain > 0 for e in entries)
+    assert any(e.examples for e in entries)
+    g = textfix.parse_glossary(render_learned(entries, "learned"))
+    assert len(g.learned) == len(entries)
+
+
+def test_learning_refuses_too_little_text() -> None:
+    with pytest.raises(LearnError, match="at least"):
+        learn_spun(["Only a few words here."])
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "textfix", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_cli_learn_spun_corpus_writes_a_glossary_that_loads(tmp_path: Path) -> None:
+    corpus = tmp_path / "spun"
+    corpus.mkdir()
+    for k, text in enumerate(spun_corpus()):
+        (corpus / f"{k}.txt").write_text(text, encoding="utf-8")
+    (corpus / "blob.txt").write_bytes(b"\0\1\2" * 100)
+    out = tmp_path / "learned.toml"
+    r = run("learn", "--spun-corpus", str(corpus), "-o", str(out), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "learned substitutions" in r.stderr and "binary" in r.stderr
+    g = textfix.load_glossary(out)
+    assert any(e.spun == "mentioned" for e in g.learned)
+    fixed = run("fix", "-g", str(out), str(corpus / "0.txt"), cwd=tmp_path)
+    assert fixed.returncode == 0 and "mentioned" not in fixed.stdout
+
+
+@pytest.mark.parametrize("make", ["empty", "binary", "tiny"])
+def test_cli_learn_bad_corpus_is_exit_2(tmp_path: Path, make: str) -> None:
+    target = tmp_path / "c"
+    target.mkdir()
+    if make == "binary":
+        (target / "a.txt").write_bytes(b"\0" * 64)
+    elif make == "tiny":
+        (target / "a.txt").write_text("hello world", encoding="utf-8")
+    r = run("learn", "--spun-corpus", str(target), "-o", str(tmp_path / "o.toml"), cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.count("\n") <= 3 and not (tmp_path / "o.toml").exists()
+
+
+def test_cli_fix_adapt_learns_from_the_inputs(tmp_path: Path) -> None:
+    for k, text in enumerate(spun_corpus()):
+        (tmp_path / f"{k}.txt").write_text(text, encoding="utf-8")
+    saved = tmp_path.parent / (tmp_path.name + "-adapted.toml")
+    r = run("fix", "--adapt", "--adapt-save", str(saved), "-g", "news-terms", "--check",
+            str(tmp_path), cwd=tmp_path)
+    assert "--adapt: learned" in r.stderr and "mentioned -> said" in r.stderr
+    assert r.returncode == 1  # --check: files would change
+    assert textfix.load_glossary(saved).learned
