@@ -15,7 +15,7 @@ PACKAGE = Path(textfix.__file__).resolve().parent
 
 #: The layers from the bottom up; a module may import from its own layer and those below.
 LAYERS = ("cache", "text", "glossary", "model", "engine", "catalog", "learn", "run",
-          "textfix", "dask", "testing", "cli", "__main__")
+          "review", "textfix", "dask", "testing", "cli", "__main__")
 
 
 def modules() -> dict[str, Path]:
@@ -124,7 +124,8 @@ def test_leaf_modules_import_nothing_from_the_package() -> None:
     edges = graph()
     leaves = ["textfix.cache", "textfix.text.inflect", "textfix.text.tokenize",
               "textfix.text.article", "textfix.glossary.model", "textfix.engine.prefilter",
-              "textfix.engine.edit", "textfix.run.io"]
+              "textfix.engine.edit", "textfix.run.io",
+              "textfix.run.pdf", "textfix.review.decisions"]
     assert {m: sorted(edges[m]) for m in leaves if edges[m]} == {}
 
 

@@ -1,4 +1,5 @@
-"""The ``textfix`` command line: ``fix``, ``detect``, ``glossary``, ``eval`` and ``learn``.
+"""The ``textfix`` command line: ``fix``, ``detect``, ``review``, ``apply``, ``glossary``,
+``eval`` and ``learn``.
 
 ``main(argv)`` returns the exit code instead of exiting, so it can be called in-process.
 Exit codes: :data:`EX_OK` (done), :data:`EX_FOUND` (``--check`` or ``--threshold`` found
@@ -17,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from textfix import __version__
-from textfix.cli import detect, evaluate, fix, glossary
+from textfix.cli import apply, detect, evaluate, fix, glossary, review
 from textfix.cli.common import Commands
 from textfix.cli.report import EX_FOUND, EX_OK, EX_USAGE
 
@@ -27,7 +28,7 @@ __all__ = ["EX_FOUND", "EX_INTERRUPTED", "EX_OK", "EX_USAGE", "main"]
 EX_INTERRUPTED = 130
 
 #: The command modules, in the order their commands are listed.
-COMMANDS = (fix, detect, glossary, evaluate)
+COMMANDS = (fix, detect, review, apply, glossary, evaluate)
 
 #: Modules outside textfix that may add commands: ``register(subparsers)`` and, if defined,
 #: ``register_glossary(glossary_subparsers)``. A missing module is skipped.

@@ -18,7 +18,7 @@ from textfix.catalog import TIERS
 from textfix.cli.report import EX_USAGE, Console, Summary
 from textfix.run import io
 from textfix.run.batch import OrderedMap, check_rewriter, default_jobs
-from textfix.run.units import Reading, Unit, units
+from textfix.run.units import FORMATS, Reading, Unit, units
 
 _DEFAULTS = {f.name: f.default for f in fields(RewriteConfig)}
 
@@ -79,7 +79,12 @@ def input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jsonl", action="store_true",
                    help="inputs are JSON Lines; repair the --field values")
     p.add_argument("--field", action="append", default=[], metavar="NAME",
-                   help="string field of each JSON record (dotted path; repeatable)")
+                   help="string field of each JSON record (dotted path), or column of a CSV "
+                        "or Parquet table (repeatable)")
+    p.add_argument("--format", choices=FORMATS, metavar="|".join(FORMATS),
+                   help="read every input as this format (default: from the extension: .pdf, "
+                        ".parquet/.pq, .csv with --field; else JSON Lines with --field, else "
+                        "text)")
     p.add_argument("--strict", action="store_true",
                    help="a malformed JSON line is an error (exit 2), not passed through")
     p.add_argument("--encoding", type=_encoding, default="utf-8",
@@ -94,6 +99,12 @@ def input_options(p: argparse.ArgumentParser) -> None:
                    help="characters per chunk of a large file (default: %(default)s)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar, notes or summary; errors only")
+
+
+def reading(args: argparse.Namespace, *, prescan: bool, edits: bool = True) -> Reading:
+    """How to read the inputs, from the options every reading command has."""
+    return Reading(args.encoding, args.errors, args.jsonl, tuple(args.field), prescan=prescan,
+                   chunk=args.chunk_size, edits=edits, format=args.format)
 
 
 def rewriter_args(args: argparse.Namespace) -> tuple[list[str] | None, dict[str, Any]]:

@@ -10,10 +10,10 @@ import json
 import sys
 from typing import Any
 
-from textfix.cli import common
+from textfix.cli import common, formats
 from textfix.cli.report import EX_USAGE, Console, Summary
 from textfix.run import io
-from textfix.run.units import Reading, Unit, work_detect
+from textfix.run.units import Unit, source_format, work_detect
 
 
 def register(commands: common.Commands) -> None:
@@ -43,6 +43,9 @@ class _Scores(common.SourceRun):
                  summary: Summary) -> None:
         self.src, self.args, self.console, self.summary = src, args, console, summary
         self.weighted, self.length = 0.0, 0
+        self.whole = source_format(src.name, common.reading(args, prescan=False)) in (
+            "text", "pdf")
+        """Whether the file has one score (text, PDF), not one per record or row."""
 
     def _hit(self, score: float) -> None:
         if self.args.threshold is not None and score >= self.args.threshold:
@@ -54,6 +57,8 @@ class _Scores(common.SourceRun):
             assert isinstance(result, float)
             self.weighted += result * len(unit.data)
             self.length += len(unit.data)
+            return True
+        if unit.kind == "raw":
             return True
         assert isinstance(result, list)
         for k, value in enumerate(result):
@@ -68,7 +73,7 @@ class _Scores(common.SourceRun):
         return True
 
     def end(self) -> bool:
-        if not self.args.jsonl:
+        if self.whole:
             score = self.weighted / self.length if self.length else 0.0
             _show(self.src.name, None, score, self.args.json)
             self._hit(score)
@@ -94,8 +99,11 @@ def run_detect(args: argparse.Namespace) -> int:
     failed = common.ready(args, found, console)
     if failed is not None:
         return failed
-    how = Reading(args.encoding, args.errors, args.jsonl, tuple(args.field), prescan=True,
-                  chunk=args.chunk_size)
+    problem = formats.usage(args, found)
+    if problem:
+        console.error(problem)
+        return EX_USAGE
+    how = common.reading(args, prescan=True)
     code = common.run_units(args, found, how, work_detect, console, summary,
                      lambda src: _Scores(src, args, console, summary))
     sys.stdout.flush()

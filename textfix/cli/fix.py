@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from textfix import Edit, Result
+from textfix.cli import formats
 from textfix.cli.adapt import adapt
 from textfix.cli.common import (
     Commands,
@@ -23,6 +24,7 @@ from textfix.cli.common import (
     StrictError,
     begin,
     input_options,
+    reading,
     ready,
     run_units,
 )
@@ -30,7 +32,8 @@ from textfix.cli.diff import DiffWriter
 from textfix.cli.report import EX_USAGE, Console, EditReport, Summary
 from textfix.run import io
 from textfix.run.jsonl import RecordOut
-from textfix.run.units import Reading, Unit, work_fix
+from textfix.run.tables import ParquetSink
+from textfix.run.units import CellResults, Reading, Unit, output_name, source_format, work_fix
 
 
 def register(commands: Commands) -> None:
@@ -77,6 +80,9 @@ def _usage(args: argparse.Namespace, mode: str, found: io.Found) -> str | None:
     """Why these options cannot run together, or None."""
     if args.jsonl and not args.field:
         return "--jsonl needs at least one --field NAME"
+    problem = formats.usage(args, found, (mode,))
+    if problem:
+        return problem
     if args.report == "-" and mode in ("check", "diff"):
         return "--report - would mix with the listing on stdout; give --report a file"
     if args.backup and mode != "write":
@@ -96,8 +102,8 @@ def _usage(args: argparse.Namespace, mode: str, found: io.Found) -> str | None:
     if mode == "outdir":
         seen: dict[Path, str] = {}
         out = Path(args.output_dir)
-        for s in found.sources:
-            dest = out / s.rel
+        for s, fmt in zip(found.sources, formats.formats_of(args, found), strict=True):
+            dest = out / output_name(s.rel, fmt)
             assert s.path is not None
             if dest.exists() and dest.resolve() == s.path.resolve():
                 return f"{s.name}: output would overwrite the input (use -w to write in place)"
@@ -155,6 +161,9 @@ class _FileRun(SourceRun):
         self.writer: io.AtomicWriter | None = None
         self.stdout: _Stdout | None = None
         self.diff: DiffWriter | None = None
+        self.sink: ParquetSink | None = None
+        fmt = source_format(src.name, Reading(jsonl=bool(args.jsonl), fields=tuple(args.field),
+                                              format=args.format))
         if mode == "write":
             assert src.path is not None
             target = Path(os.path.realpath(src.path))
@@ -162,12 +171,19 @@ class _FileRun(SourceRun):
                                           mode_from=target, backup=args.backup)
         elif mode == "outdir":
             assert src.path is not None
-            self.writer = io.AtomicWriter(Path(args.output_dir) / src.rel, args.encoding,
-                                          args.errors, mode_from=src.path)
+            self.writer = io.AtomicWriter(Path(args.output_dir) / output_name(src.rel, fmt),
+                                          args.encoding, args.errors, mode_from=src.path)
         elif mode == "stdout":
             self.stdout = _Stdout(args.encoding, args.errors)
         elif mode == "diff":
             self.diff = DiffWriter(src.name, sys.stdout)
+        if fmt == "parquet" and self.writer is not None:
+            assert src.path is not None
+            try:
+                self.sink = ParquetSink(src.path, self.writer.stream)
+            except BaseException:
+                self.writer.discard()
+                raise
 
     def emit(self, old: str, new: str, edits: Sequence[Edit], count: int) -> None:
         """Pass on the next piece of the file: old text, new text, its edits (offsets into
@@ -212,6 +228,8 @@ class _FileRun(SourceRun):
         return True
 
     def _finish(self) -> None:
+        if self.sink is not None:
+            self.sink.close()
         if self.writer is not None:
             if self.changed or self.mode == "outdir":
                 self.writer.commit()
@@ -226,11 +244,20 @@ class _FileRun(SourceRun):
 
     def abort(self) -> None:
         """Drop whatever was prepared for this file; the original stays as it was."""
+        if self.sink is not None:
+            self.sink.abort()
+            self.sink = None
         if self.writer is not None:
             self.writer.discard()
 
     def _piece(self, unit: Unit, result: Any) -> None:
         name, report = self.src.name, self.report
+        if unit.kind == "raw":  # a CSV header, a PDF's page break
+            self.emit(unit.data, unit.data, (), 0)
+            return
+        if unit.kind == "cells":
+            self._cells(unit, result)
+            return
         if unit.kind == "text":
             assert isinstance(result, Result)
             new = result.text if result.edits else unit.data
@@ -239,7 +266,8 @@ class _FileRun(SourceRun):
                 for e in result.edits:
                     k = bisect_right(starts, e.start) - 1
                     shifted = e._replace(start=e.start + unit.offset, end=e.end + unit.offset)
-                    report.write(name, shifted, unit.line + k + 1, e.start - starts[k] + 1)
+                    report.write(name, shifted, unit.line + k + 1, e.start - starts[k] + 1,
+                                 page=unit.page or None)
             self.emit(unit.data, new, result.edits, len(result.edits))
             return
         records: list[RecordOut | None] = result
@@ -264,6 +292,31 @@ class _FileRun(SourceRun):
             whole = (Edit(0, len(old), old, rec.line, "", "", 0.0),) if count else ()
             self.emit(old, rec.line, whole, count)
 
+    def _cells(self, unit: Unit, result: CellResults) -> None:
+        """A slice of a Parquet row group: report its edits, hand its columns to the sink."""
+        rows = len(unit.data[0][1]) if unit.data else 0
+        self.summary.records += rows
+        for (field_name, values), (_, results) in zip(unit.data, result, strict=True):
+            new: list[str | None] | None = None
+            for r, res in enumerate(results):
+                if res is None or not res.edits:
+                    continue
+                if new is None:
+                    new = list(values)
+                new[r] = res.text
+                self.changed = True
+                self.edits += len(res.edits)
+                if self.report is not None:
+                    starts = io.line_starts(values[r])
+                    for e in res.edits:
+                        j = bisect_right(starts, e.start) - 1
+                        self.report.write(self.src.name, e, j + 1, e.start - starts[j] + 1,
+                                          record=unit.offset + r, field_name=field_name)
+            if self.sink is not None:
+                self.sink.add(unit.line, unit.offset, field_name, rows, new)
+        if self.sink is not None and not unit.data:
+            self.sink.add(unit.line, unit.offset, "", 0, None)
+
 
 def run_fix(args: argparse.Namespace) -> int:
     """Run ``textfix fix``; return the exit code."""
@@ -287,9 +340,8 @@ def run_fix(args: argparse.Namespace) -> int:
     failed = ready(args, found, console)
     if failed is not None:
         return failed
-    how = Reading(args.encoding, args.errors, args.jsonl, tuple(args.field),
-                  prescan=mode in ("stdout", "diff") or bool(args.report),
-                  chunk=args.chunk_size, edits=bool(args.report))
+    how = reading(args, prescan=mode in ("stdout", "diff") or bool(args.report),
+                  edits=bool(args.report))
     with ExitStack() as stack:
         report = None
         if args.report:

@@ -114,10 +114,13 @@ class EditReport:
         self.out = out
 
     def write(self, path: str, edit: Edit, line: int, column: int, *, record: int | None = None,
-              field_name: str | None = None) -> None:
-        """One edit; ``line``/``column`` are 1-based (in the file, or in the field's value)."""
+              field_name: str | None = None, page: int | None = None) -> None:
+        """One edit; ``line``/``column`` are 1-based (in the file, the field's value or the PDF
+        page); ``record`` is a JSON line or table row, ``page`` a PDF page (1-based), else
+        None."""
         obj = {
-            "path": path, "record": record, "field": field_name, "start": edit.start,
+            "path": path, "record": record, "field": field_name, "page": page,
+            "start": edit.start,
             "end": edit.end, "line": line, "column": column, "before": edit.before,
             "after": edit.after, "rule": edit.rule, "tier": edit.tier, "score": edit.score,
         }

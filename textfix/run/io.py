@@ -247,6 +247,12 @@ class AtomicWriter:
         assert self._fh is not None
         self._fh.write(self._enc.encode(text))
 
+    @property
+    def stream(self) -> BinaryIO:
+        """The temporary file itself, for writers that produce bytes (a Parquet writer)."""
+        assert self._fh is not None
+        return self._fh
+
     def commit(self) -> None:
         """Flush, fsync, copy the mode, keep a backup if asked, and rename over the target."""
         assert self._fh is not None

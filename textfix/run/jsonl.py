@@ -95,6 +95,20 @@ def _literal(value: str, original: str) -> str:
     return json.dumps(value, ensure_ascii=ascii_only)
 
 
+def replace_fields(line: str, found: Sequence[Found], values: Sequence[str | None]) -> str:
+    """``line`` with the literal of each found field whose new value is not None replaced
+    (``found`` in line order, as :func:`find_fields` gives them); the rest stays byte for byte."""
+    parts: list[str] = []
+    pos = 0
+    for f, value in zip(found, values, strict=True):
+        if value is None or value == f.value:
+            continue
+        parts += [line[pos : f.start], _literal(value, line[f.start : f.end])]
+        pos = f.end
+    parts.append(line[pos:])
+    return "".join(parts)
+
+
 class RecordOut(NamedTuple):
     """A processed line: new text, its edits per field, and an error message if malformed."""
 
