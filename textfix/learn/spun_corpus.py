@@ -252,8 +252,11 @@ def _acyclic(entries: list[SpunEvidence]) -> list[SpunEvidence]:
     forms: set[str] = set()
     outputs: set[str] = set()
     for e in entries:
-        if e.canonical in forms or e.spun in outputs or e.canonical == e.spun:
+        c, f = e.canonical.split(), e.spun.split()
+        if e.canonical in forms or e.spun in outputs or c == f:
             continue
+        if len(c) < len(f) and (f[-len(c):] == c or f[:len(c)] == c):
+            continue  # "video games" -> "games": "video video games" would spin again
         kept.append(e)
         forms.add(e.spun)
         outputs.add(e.canonical)
