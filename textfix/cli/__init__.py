@@ -21,6 +21,7 @@ from textfix import __version__
 from textfix.cli import apply, detect, evaluate, fix, glossary, review
 from textfix.cli.common import Commands
 from textfix.cli.report import EX_FOUND, EX_OK, EX_USAGE
+from textfix.cli.stop import EX_TERMINATED, Terminated, install
 
 __all__ = ["EX_FOUND", "EX_INTERRUPTED", "EX_OK", "EX_USAGE", "main"]
 
@@ -63,11 +64,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser, commands = _parser()
     _load_plugins(commands)
     args = parser.parse_args(argv)
+    install()
     try:
         code: int = args.func(args)
     except KeyboardInterrupt:
         print("textfix: interrupted", file=sys.stderr)
         return EX_INTERRUPTED
+    except Terminated:
+        print("textfix: terminated", file=sys.stderr)
+        return EX_TERMINATED
     except BrokenPipeError:
         # the reader went away (| head): stop quietly, and keep Python from complaining
         devnull = os.open(os.devnull, os.O_WRONLY)

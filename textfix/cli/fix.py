@@ -207,6 +207,9 @@ class _FileRun(SourceRun):
             self.summary.errors += 1
             self.abort()
             return False
+        except BrokenPipeError:  # the reader of stdout went away: the whole run stops
+            self.abort()
+            raise
         except OSError as exc:
             self.abort()
             _unwritable(self.console, self.summary, self.src.name, exc)
@@ -217,6 +220,9 @@ class _FileRun(SourceRun):
         """Commit the output of a file read to its end, and count it."""
         try:
             self._finish()
+        except BrokenPipeError:
+            self.abort()
+            raise
         except OSError as exc:
             self.abort()
             _unwritable(self.console, self.summary, self.src.name, exc)

@@ -124,6 +124,7 @@ class OrderedMap(Generic[T, R]):
                                    initargs=self.initargs)
         self._pool = pool
         pending: deque[tuple[T, Future[R] | None]] = deque()
+        finished = False
         try:
             for item, work in _chain(head, it):
                 pending.append((item, pool.submit(self.fn, item) if work else None))
@@ -133,9 +134,26 @@ class OrderedMap(Generic[T, R]):
             while pending:
                 done, fut = pending.popleft()
                 yield done, (fut.result() if fut is not None else None)
+            finished = True
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            if finished:
+                pool.shutdown(wait=True)
+            else:  # stopped early (an error, a closed pipe, a signal): end the workers now
+                _end_workers(pool)
             self._pool = None
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool without waiting for the work in flight: its workers are terminated."""
+    procs = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        p.join(2)
+        if p.is_alive():
+            p.kill()
+            p.join(1)
 
 
 def _chain(head: list[tuple[T, bool]], it: Iterator[tuple[T, bool]]

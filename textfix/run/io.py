@@ -23,6 +23,9 @@ CHUNK_CHARS = 1 << 20
 _READ_BYTES = 1 << 18
 _SNIFF_BYTES = 8192
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+#: The name of an :class:`AtomicWriter`'s temporary file, as a kill -9 may leave it.
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.[A-Za-z0-9_]+\.textfix-tmp")
+_LEFTOVER_NOTE = "left by an interrupted run (its target was not changed); remove it"
 
 
 class Source(NamedTuple):
@@ -69,6 +72,7 @@ def find_inputs(paths: Sequence[str], include: Sequence[str] = (),
             _walk(p, include, exclude, found)
         elif p.exists():
             found.sources.append(Source(arg, p, p.name, True))
+            found.notes.extend(f"{t}: {_LEFTOVER_NOTE}" for t in leftovers(p))
         else:
             found.missing.append(arg)
     seen: set[str] = set()
@@ -100,7 +104,9 @@ def _walk(root: Path, include: Sequence[str], exclude: Sequence[str], found: Fou
                 continue
             if exclude and matches_globs(rel, exclude):
                 continue
-            if name.startswith("."):
+            if _LEFTOVER.fullmatch(name):
+                found.notes.append(f"{p}: {_LEFTOVER_NOTE}")
+            elif name.startswith("."):
                 found.notes.append(f"{p}: skipped (hidden file)")
             elif p.is_symlink():
                 found.notes.append(f"{p}: skipped (symbolic link)")
@@ -108,6 +114,16 @@ def _walk(root: Path, include: Sequence[str], exclude: Sequence[str], found: Fou
                 found.notes.append(f"{p}: skipped (not a regular file)")
             else:
                 found.sources.append(Source(str(p), p, rel))
+
+
+def leftovers(path: Path) -> list[Path]:
+    """Temporary files of an interrupted write of ``path`` still beside it."""
+    try:
+        near = sorted(path.parent.iterdir())
+    except OSError:
+        return []
+    return [t for t in near
+            if (m := _LEFTOVER.fullmatch(t.name)) is not None and m["name"] == path.name]
 
 
 def is_binary(path: Path) -> bool:
