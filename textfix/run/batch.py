@@ -146,6 +146,7 @@ class OrderedMap(Generic[T, R]):
 def _end_workers(pool: ProcessPoolExecutor) -> None:
     """Stop a pool without waiting for the work in flight: its workers are terminated."""
     procs = list((pool._processes or {}).values())
+    result_queue = pool._result_queue  # shutdown() drops it
     pool.shutdown(wait=False, cancel_futures=True)
     for p in procs:
         p.terminate()
@@ -154,6 +155,14 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
         if p.is_alive():
             p.kill()
             p.join(1)
+    # A worker ended in the middle of sending a result leaves the pool's manager thread
+    # waiting for the rest of that message, and the interpreter joins that thread at exit, so
+    # the process would never end. With every worker gone, this process holds the last write
+    # end of the result pipe: closing it turns the wait into end-of-file, and the manager
+    # thread winds the pool down.
+    writer = getattr(result_queue, "_writer", None)
+    if writer is not None and not any(p.is_alive() for p in procs):
+        writer.close()
 
 
 def _chain(head: list[tuple[T, bool]], it: Iterator[tuple[T, bool]]
