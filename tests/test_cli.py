@@ -8,7 +8,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -417,27 +416,6 @@ def test_glossary_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path,
     code, out, _ = run(capsys, "glossary", "list")
     assert code in (cli.EX_OK, cli.EX_USAGE)
     assert len(out.splitlines()) == len(textfix.available_glossaries())
-
-
-def test_plugin_hook(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-                     ) -> None:
-    """Plugin modules add commands; a missing plugin module is skipped."""
-    plugin = types.ModuleType("textfix_test_plugin")
-
-    def register(sub: object) -> None:
-        p = sub.add_parser("hello")  # type: ignore[attr-defined]
-        p.set_defaults(func=lambda args: 7)
-
-    def register_glossary(gsub: object) -> None:
-        p = gsub.add_parser("hi")  # type: ignore[attr-defined]
-        p.set_defaults(func=lambda args: 8)
-
-    plugin.register = register  # type: ignore[attr-defined]
-    plugin.register_glossary = register_glossary  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "textfix_test_plugin", plugin)
-    monkeypatch.setattr(cli, "_PLUGINS", ("textfix_test_missing_plugin", "textfix_test_plugin"))
-    assert cli.main(["hello"]) == 7
-    assert cli.main(["glossary", "hi"]) == 8
 
 
 def test_dask_missing_is_one_line(capsys: pytest.CaptureFixture[str],

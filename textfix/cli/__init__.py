@@ -12,7 +12,6 @@ Every command lives in a module of this package that adds it with ``register(com
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -31,10 +30,6 @@ EX_INTERRUPTED = 130
 #: The command modules, in the order their commands are listed.
 COMMANDS = (fix, detect, review, apply, glossary, evaluate)
 
-#: Modules outside textfix that may add commands: ``register(subparsers)`` and, if defined,
-#: ``register_glossary(glossary_subparsers)``. A missing module is skipped.
-_PLUGINS: tuple[str, ...] = ()
-
 
 def _parser() -> tuple[argparse.ArgumentParser, Commands]:
     p = argparse.ArgumentParser(prog="textfix", description="Repair synonym-spun text.")
@@ -45,24 +40,9 @@ def _parser() -> tuple[argparse.ArgumentParser, Commands]:
     return p, commands
 
 
-def _load_plugins(commands: Commands) -> None:
-    """Let optional modules add their commands; skip those that are not installed."""
-    for name in _PLUGINS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(commands.sub)
-        if hasattr(module, "register_glossary"):
-            module.register_glossary(commands.glossary)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
-    parser, commands = _parser()
-    _load_plugins(commands)
+    parser, _commands = _parser()
     args = parser.parse_args(argv)
     install()
     try:

@@ -207,26 +207,24 @@ class _FileRun(SourceRun):
             self.summary.errors += 1
             self.abort()
             return False
-        except BrokenPipeError:  # the reader of stdout went away: the whole run stops
-            self.abort()
-            raise
         except OSError as exc:
-            self.abort()
-            _unwritable(self.console, self.summary, self.src.name, exc)
-            return False
+            return self._failed(exc)
         return True
+
+    def _failed(self, exc: OSError) -> bool:
+        """Drop this source's output after a write error; a closed stdout stops the run."""
+        self.abort()
+        if isinstance(exc, BrokenPipeError):  # the reader of stdout went away
+            raise exc
+        _unwritable(self.console, self.summary, self.src.name, exc)
+        return False
 
     def end(self) -> bool:
         """Commit the output of a file read to its end, and count it."""
         try:
             self._finish()
-        except BrokenPipeError:
-            self.abort()
-            raise
         except OSError as exc:
-            self.abort()
-            _unwritable(self.console, self.summary, self.src.name, exc)
-            return False
+            return self._failed(exc)
         summary = self.summary
         summary.changed += self.changed
         summary.edits += self.edits
