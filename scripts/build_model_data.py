@@ -4,11 +4,18 @@
   University, WordNet licence; read from a local copy of its ``data.*`` files, e.g. Debian's
   ``wordnet-base``) the words it shares a synset with. Only words
   that wordfreq knows (Zipf >= 2) are kept on either side, so the file stays small.
+- ``textfix/model/data/oddwords.tsv.gz`` (``--odd``, from the shipped thesaurus): every word
+  (and inflected form) whose WordNet synonyms include a far more common word, with those
+  words: what a word-by-word spinner ("be" -> "beryllium", "as" -> "arsenic") may have
+  replaced. A candidate is at least :data:`ODD_MIN` on wordfreq's Zipf scale and
+  :data:`ODD_GAP` above the word; it is *strong* (counted by detection) at
+  :data:`STRONG_MIN` and :data:`STRONG_GAP`.
 - ``textfix/model/data/habits.tsv`` (candidate canonical/spun pairs: spinner habits collected
   by hand, notes kept beside the spun-page corpus, substitutions of aligned pairs) is data kept
   by hand, not built here.
 
 Usage: python scripts/build_model_data.py WORDNET_DIR
+       python scripts/build_model_data.py --odd
 """
 
 from __future__ import annotations
@@ -21,7 +28,11 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-OUT = Path(__file__).resolve().parent.parent / "textfix" / "model" / "data" / "thesaurus.tsv.gz"
+DATA = Path(__file__).resolve().parent.parent / "textfix" / "model" / "data"
+OUT = DATA / "thesaurus.tsv.gz"
+ODD = DATA / "oddwords.tsv.gz"
+ODD_MIN, ODD_GAP = 4.5, 1.0
+STRONG_MIN, STRONG_GAP = 5.0, 1.5
 
 
 def synonyms(wordnet: Path) -> dict[str, set[str]]:
@@ -47,7 +58,40 @@ def known(phrase: str) -> bool:
     return all(zipf_frequency(w, "en") >= 2.0 for w in phrase.split())
 
 
+def odd_words() -> None:
+    """Write the odd-word table (see the module docstring)."""
+    from lemminflect import getAllInflections
+
+    from textfix.model.sources import thesaurus, thesaurus_candidates
+
+    surfaces: set[str] = set()
+    for word in thesaurus():
+        surfaces.add(word)
+        for forms in getAllInflections(word).values():
+            surfaces.update(f for f in forms if f.isalpha())
+    lines = []
+    for word in sorted(surfaces):
+        z = zipf_frequency(word, "en")
+        cands = sorted((c for c in thesaurus_candidates(word)
+                        if c.isalpha() and (zc := zipf_frequency(c, "en")) >= ODD_MIN
+                        and zc >= z + ODD_GAP),
+                       key=lambda c: (-zipf_frequency(c, "en"), c))
+        if cands:
+            strong = any(zipf_frequency(c, "en") >= max(STRONG_MIN, z + STRONG_GAP)
+                         for c in cands)
+            lines.append(f"{word}\t{'|'.join(cands)}\t{int(strong)}")
+    with gzip.open(ODD, "wt", encoding="utf-8", compresslevel=9) as f:
+        f.write("# Words whose WordNet 3.0 synonyms (Princeton University, WordNet licence) "
+                "include far more common words (wordfreq Zipf frequencies): word, "
+                "candidates, strong\n")
+        f.write("\n".join(lines) + "\n")
+    print(f"{ODD.name}: {len(lines)} words")
+
+
 def main(argv: list[str]) -> None:
+    if argv == ["--odd"]:
+        odd_words()
+        return
     if len(argv) != 1:
         sys.exit(__doc__)
     wordnet = Path(argv[0])

@@ -100,6 +100,9 @@ class Learned:
     """Another canonical form spun text supports nearly as well: repair only where the
     context clearly prefers this one."""
     line: int = 0
+    confirmed: bool = True
+    """False for a spinner habit the learning corpus did not confirm: it weighs nothing in
+    detection and repairs only where the context reads clearly wrong with the spun form."""
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ _TOP_KEYS = ({"terms", "term", "synonyms", "phrases", "rule", "exceptions", "cha
 #: The longest learned form, in words.
 MAX_LEARNED_WORDS = 8
 _LEARNED_KEYS = {"canonical", "weight", "canonical_weight", "gain", "share", "count", "docs",
-                 "clean", "source", "examples", "rival"}
+                 "clean", "source", "examples", "rival", "confirmed"}
 _TERM_KEYS = {"text", "tier", "proper", "note", "example", "source"}
 _RULE_KEYS = {
     "spun", "canonical", "tier", "require", "require_any", "forbid", "window",
@@ -369,7 +369,8 @@ def _build_learned(data: dict[str, Any], lines: _Lines, path: str) -> list[Learn
                            int(nums.get("clean", 0)),
                            _string(value.get("source", ""), "source", path, line, spun),
                            examples, _string(value.get("rival", ""), "rival", path, line, spun),
-                           line))
+                           line, _flag(value.get("confirmed", True), "confirmed", path, line,
+                                       spun)))
     outputs = {phrase_keys(e.canonical): e for e in out}
     for e in out:
         chained = outputs.get(phrase_keys(e.spun))
@@ -377,6 +378,13 @@ def _build_learned(data: dict[str, Any], lines: _Lines, path: str) -> list[Learn
             raise _err(f"learned form is the canonical of {chained.spun!r}, which would be "
                        "rewritten again", path, e.line, e.spun)
     return out
+
+
+def _flag(value: Any, name: str, path: str, line: int, entry: str) -> bool:
+    """A boolean field of an entry."""
+    if not isinstance(value, bool):
+        raise _err(f"{name} must be true or false", path, line, entry)
+    return value
 
 
 def _quoted(key: str) -> str:

@@ -23,12 +23,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from lemminflect import getAllInflections, getAllLemmas
-from wordfreq import word_frequency, zipf_frequency
+from wordfreq import word_frequency
 
 from textfix.model.lm import LanguageModel
-from textfix.model.sources import habits, thesaurus
-from textfix.text.tokenize import tokenize
+from textfix.model.sources import habits, thesaurus_candidates
+from textfix.model.spinner import unchained
+from textfix.text.tokenize import phrase_keys, tokenize
 
 #: The least spun text worth learning from.
 MIN_WORDS = 1000
@@ -68,6 +68,8 @@ class SpunEvidence:
     source: str
     """Where the candidate came from: a habit source name, or "thesaurus"."""
     examples: list[str] = field(default_factory=list)
+    confirmed: bool = True
+    """False for a habit the corpus did not confirm (see :func:`confirmed`)."""
     rival: str = ""
     """Another canonical form the contexts like nearly as well ("maintain": keep or hold);
     such an entry repairs only where the context is clearly for its canonical form."""
@@ -104,32 +106,6 @@ def _index(sents: Sequence[tuple[int, list[str], list[str]]],
                 if len(key) == n and key in forms:
                     places[key].append((k, i))
     return places
-
-
-def _same_form(spun: str, lemma: str) -> set[str]:
-    """``lemma`` inflected as ``spun`` is ("modified" and "change" -> "changed")."""
-    out: set[str] = set()
-    for upos, lemmas in getAllLemmas(spun).items():
-        for own in lemmas:
-            tags = [t for t, forms in getAllInflections(own, upos=upos).items() if spun in forms]
-            theirs = getAllInflections(lemma, upos=upos)
-            out.update(theirs[t][0] for t in tags if t in theirs)
-    return out or {lemma}
-
-
-def _thesaurus_candidates(spun: str) -> set[str]:
-    table = thesaurus()
-    lemmas = {spun}
-    for found in getAllLemmas(spun).values():
-        lemmas.update(found)
-    out: set[str] = set()
-    for lemma in lemmas:
-        for other in table.get(lemma, ()):
-            if " " in other or zipf_frequency(other, "en") < 2.5:
-                continue
-            out.update(_same_form(spun, other) if lemma != spun else {other})
-    out.discard(spun)
-    return out
 
 
 def _rate(count: int, total: int) -> float:
@@ -190,77 +166,90 @@ def learn_spun(spun_texts: Iterable[str], clean_texts: Iterable[str] = (), *,
         word = key[0]
         if len(key) > 1 or len(where) < 2 or not word.isalpha() or len(word) < 3:
             continue
-        for c in _thesaurus_candidates(word):
+        for c in thesaurus_candidates(word):
             guesses[key].setdefault(c, (0.0, "thesaurus"))
 
     out = []
     for key, cands in guesses.items():
         where = places.get(key, [])
-        if not where:
-            continue
         form = " ".join(key)
-        docs = len({spun[k][0] for k, _ in where})
-        sample = where[:MAX_PLACES]
-        scored = []
-        for canonical, (prior, source) in cands.items():
-            repl = canonical.split()
-            gains = [lm.gain(spun[k][1], i, i + len(key), repl) for k, i in sample]
-            mean = sum(gains) / len(gains)
-            share = sum(g > 0 for g in gains) / len(gains)
-            scored.append((mean + 2.0 * prior, mean, share, canonical, prior, source))
-        scored.sort(key=lambda r: (-r[0], r[3]))
-        _rank, mean, share, canonical, prior, source = scored[0]
-        rival = next((r[3] for r in scored[1:] if r[4] > 0 and r[1] >= mean - 2.5
-                      and r[1] > 1.0), "")
         n = len(where)
         n_c = len(clean_places.get(key, ())) if clean else 0
         p_spun = _rate(n, n_spun)
         p_clean = (0.5 * _rate(n_c, n_clean) + 0.5 * _general(form)) if clean else _general(form)
         contrast = math.log(p_spun / p_clean)
+        if where:
+            docs = len({spun[k][0] for k, _ in where})
+            sample = where[:MAX_PLACES]
+            scored = []
+            for canonical, (prior, source) in cands.items():
+                repl = canonical.split()
+                gains = [lm.gain(spun[k][1], i, i + len(key), repl) for k, i in sample]
+                mean = sum(gains) / len(gains)
+                share = sum(g > 0 for g in gains) / len(gains)
+                scored.append((mean + 2.0 * prior, mean, share, canonical, prior, source))
+            scored.sort(key=lambda r: (-r[0], r[3]))
+            _rank, mean, share, canonical, prior, source = scored[0]
+            rival = next((r[3] for r in scored[1:] if r[4] > 0 and r[1] >= mean - 2.5
+                          and r[1] > 1.0), "")
+        else:
+            # a habit the corpus never shows: kept unconfirmed when it has one original
+            habit = [(c, ps) for c, ps in cands.items() if ps[0] > 0]
+            if len(habit) != 1:
+                continue
+            docs, mean, share, rival = 0, 0.0, 0.0, ""
+            canonical, (prior, source) = habit[0]
         c_key = tuple(canonical.split())
         c_n = len(places.get(c_key, ())) if len(c_key) == 1 else 0
         c_clean = len(clean_places.get(c_key, ())) if clean and len(c_key) == 1 else 0
         c_clean_rate = ((0.5 * _rate(c_clean, n_clean) + 0.5 * _general(canonical)) if clean
                         else _general(canonical))
         canonical_weight = math.log(_rate(c_n, n_spun) / c_clean_rate)
-        if not _keep(mean, share, contrast, n, docs, prior):
-            continue
         ev = SpunEvidence(form, canonical, n, docs, n_c, round(mean, 3), round(share, 3),
                           round(contrast, 3), round(canonical_weight, 3), source, rival=rival)
+        ev.confirmed = confirmed(ev.gain, ev.share, ev.weight, n, docs, source)
+        if not ev.confirmed and (prior <= 0 or _contradicted(ev)):
+            continue
         if examples:
             for k, i in where[:2]:
                 words = spun[k][2]
                 ev.examples.append(" ".join(words[max(0, i - 3):i + len(key) + 3]))
         out.append(ev)
-    out.sort(key=lambda e: (-(e.gain * min(e.weight, 3.0)), e.spun))
+    # confirmed entries first (surest first), then the unconfirmed habits
+    out.sort(key=lambda e: (not e.confirmed, -(e.gain * min(e.weight, 3.0)), e.spun))
     return _acyclic(out)
 
 
-def _keep(gain: float, share: float, contrast: float, n: int, docs: int, prior: float) -> bool:
-    """Whether the evidence for one entry is strong enough to repair with."""
-    if gain < 1.0 or share < 0.7 or contrast < 0.5 or n < 2:
+def confirmed(gain: float, share: float, weight: float, count: int, docs: int,
+              source: str) -> bool:
+    """Whether the evidence learned for an entry is strong enough to repair with on its own.
+
+    Contexts must prefer the original (mean gain, share of places), spun text must use the form
+    more than clean text does, and a thesaurus guess with no habit behind it needs several
+    documents or nonsense in every context. A spinner habit that falls short is kept as an
+    *unconfirmed* entry, which repairs only where the context reads clearly wrong with it.
+
+    >>> confirmed(2.0, 0.9, 1.0, 5, 3, "habits"), confirmed(2.0, 0.9, 1.0, 1, 1, "habits")
+    (True, False)
+    """
+    if gain < 1.0 or share < 0.7 or weight < 0.5 or count < 2:
         return False
-    if prior > 0:
+    if source != "thesaurus":
         return True
-    # a thesaurus guess alone: several documents, or nonsense in every context
     return (docs >= 3 and gain >= 2.5) or (gain >= 5.0 and share >= 0.9)
 
 
+def _contradicted(ev: SpunEvidence) -> bool:
+    """Whether spun contexts speak against an unconfirmed habit: seen in enough places, and
+    its original does not read better in most of them."""
+    return ev.count >= 3 and (ev.gain < 0.0 or ev.share < 0.5)
+
+
 def _acyclic(entries: list[SpunEvidence]) -> list[SpunEvidence]:
-    """Drop entries whose output another entry would rewrite, or whose form is an output."""
-    kept: list[SpunEvidence] = []
-    forms: set[str] = set()
-    outputs: set[str] = set()
-    for e in entries:
-        c, f = e.canonical.split(), e.spun.split()
-        if e.canonical in forms or e.spun in outputs or c == f:
-            continue
-        if len(c) < len(f) and (f[-len(c):] == c or f[:len(c)] == c):
-            continue  # "video games" -> "games": "video video games" would spin again
-        kept.append(e)
-        forms.add(e.spun)
-        outputs.add(e.canonical)
-    return kept
+    """Drop entries whose output another entry would rewrite, or whose form is an output or
+    inside one (see :func:`textfix.model.spinner.unchained`)."""
+    keep = unchained((phrase_keys(e.spun), phrase_keys(e.canonical)) for e in entries)
+    return [e for e, ok in zip(entries, keep, strict=True) if ok]
 
 
 def _toml_str(value: str) -> str:
@@ -292,6 +281,8 @@ def render_learned(entries: Sequence[SpunEvidence], name: str, *, description: s
                 f"canonical_weight = {e.canonical_weight}", f"source = {_toml_str(e.source)}"]
         if e.rival:
             out.append(f"rival = {_toml_str(e.rival)}")
+        if not e.confirmed:
+            out.append("confirmed = false")
         if e.examples:
             out.append("examples = [" + ", ".join(_toml_str(x) for x in e.examples) + "]")
         out.append("")

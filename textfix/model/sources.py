@@ -60,3 +60,58 @@ def habits() -> tuple[tuple[str, str, str], ...]:
             raise ModelError(f"model table habits.tsv:{n}: expected canonical, spun, source")
         out.append((fields[0], fields[1], fields[2]))
     return tuple(out)
+
+
+def _same_form(spun: str, lemma: str) -> set[str]:
+    """``lemma`` inflected as ``spun`` is ("modified" and "change" -> "changed")."""
+    from lemminflect import getAllInflections, getAllLemmas
+
+    out: set[str] = set()
+    for upos, lemmas in getAllLemmas(spun).items():
+        for own in lemmas:
+            tags = [t for t, forms in getAllInflections(own, upos=upos).items() if spun in forms]
+            theirs = getAllInflections(lemma, upos=upos)
+            out.update(theirs[t][0] for t in tags if t in theirs)
+    return out or {lemma}
+
+
+def thesaurus_candidates(spun: str) -> set[str]:
+    """Single words that ``spun`` shares a WordNet synset with, inflected as ``spun`` is
+    (lemminflect is imported here, on first use: repairing ordinary text never needs it).
+
+    >>> "changed" in thesaurus_candidates("modified")
+    True
+    """
+    from lemminflect import getAllLemmas
+    from wordfreq import zipf_frequency
+
+    table = thesaurus()
+    lemmas = {spun}
+    for found in getAllLemmas(spun).values():
+        lemmas.update(found)
+    out: set[str] = set()
+    for lemma in lemmas:
+        for other in table.get(lemma, ()):
+            if " " in other or zipf_frequency(other, "en") < 2.5:
+                continue
+            out.update(_same_form(spun, other) if lemma != spun else {other})
+    out.discard(spun)
+    return out
+
+
+@lru_cache(maxsize=1)
+def odd_words() -> dict[str, tuple[tuple[str, ...], bool]]:
+    """Word -> (far more common words it shares a WordNet synset with, whether one of them is
+    common enough to count in detection): what a word-by-word spinner may have replaced.
+
+    >>> cands, strong = odd_words()["beryllium"]
+    >>> "be" in cands, strong
+    (True, True)
+    """
+    out: dict[str, tuple[tuple[str, ...], bool]] = {}
+    for line in _read("oddwords.tsv.gz").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, cands, strong = line.split("\t")
+        out[word] = (tuple(cands.split("|")), strong == "1")
+    return out

@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from textfix.glossary.model import Glossary
 from textfix.model.lm import LanguageModel
+from textfix.model.wordbyword import REPAIR_GAIN, WordByWord
 from textfix.text.article import article_for
 from textfix.text.inflect import apply_case, case_of
 from textfix.text.tokenize import Token, phrase_keys, scan, tokenize
@@ -39,6 +40,13 @@ CLIP = 3.0
 #: Forms whose weight is smaller than this either way are not counted (common words such as
 #: "the", read as often in spun as in clean text: counting them costs time and tells nothing).
 MIN_WEIGHT = 0.3
+#: Word-by-word score at which that family's thesaurus repairs run (they never run in text
+#: of the common spinner dictionary, where a thesaurus guess breaks words).
+FAMILY_GATE = 0.5
+#: Least language-model gain at which a spinner habit the learning corpus did not confirm
+#: repairs: such a form may be ordinary English ("trade" for "industry"), so only a context
+#: that reads clearly wrong with it and clearly right with its original is repaired.
+UNCONFIRMED_GAIN = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +65,12 @@ class SpinEntry:
     """Name of the entry in edits: ``"glossary:spun form"``."""
     min_gain: float = 1.0
     """Least language-model gain (natural log) at which a place is repaired."""
+    confirmed: bool = True
+    """Whether spun text confirmed the entry; only confirmed entries weigh in detection."""
 
 
-def required_gain(weight: float, source: str = "", rival: str = "") -> float:
+def required_gain(weight: float, source: str = "", rival: str = "",
+                  is_confirmed: bool = True) -> float:
     """The least language-model gain at which an entry repairs a place.
 
     Spinner-only forms ("invoice", "12 months") need little; forms clean text also uses
@@ -70,7 +81,11 @@ def required_gain(weight: float, source: str = "", rival: str = "") -> float:
 
     >>> required_gain(3.0), required_gain(1.0), required_gain(0.2), required_gain(3.0, rival="x")
     (1.0, 6.0, inf, 4.0)
+    >>> required_gain(0.2, "habits", is_confirmed=False)
+    4.0
     """
+    if not is_confirmed:
+        return UNCONFIRMED_GAIN + (3.0 if rival else 0.0)
     base = (2.0 if source == "thesaurus" else 1.0) + (3.0 if rival else 0.0)
     if weight >= 2.5:
         return base
@@ -90,7 +105,37 @@ def entries_of(glossaries: Iterable[Glossary]) -> list[SpinEntry]:
         for e in g.learned:
             out.append(SpinEntry(phrase_keys(e.spun), e.canonical, e.weight, e.canonical_weight,
                                  f"{g.name}:{e.spun}",
-                                 required_gain(e.weight, e.source, e.rival)))
+                                 required_gain(e.weight, e.source, e.rival, e.confirmed),
+                                 e.confirmed))
+    return out
+
+
+def _spans(keys: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Every run of consecutive words of ``keys``."""
+    return {keys[i:j] for i in range(len(keys)) for j in range(i + 1, len(keys) + 1)}
+
+
+def unchained(pairs: Iterable[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[bool]:
+    """Which (spun keys, canonical keys) pairs to keep, in order, so that no kept canonical
+    form holds a kept spun form (the repaired text would be repaired again) and none begins
+    or ends its own spun form ("video games" -> "games").
+
+    >>> unchained([(("current", "costs"), ("present", "prices")), (("present",), ("current",))])
+    [True, False]
+    """
+    forms: set[tuple[str, ...]] = set()
+    inside: set[tuple[str, ...]] = set()
+    out = []
+    for spun, canonical in pairs:
+        own = _spans(canonical)
+        n = len(canonical)
+        renews = 0 < n < len(spun) and (spun[-n:] == canonical or spun[:n] == canonical)
+        ok = not renews and spun not in forms and spun not in inside and spun not in own \
+            and not (own & forms)
+        if ok:
+            forms.add(spun)
+            inside |= own
+        out.append(ok)
     return out
 
 
@@ -111,14 +156,6 @@ class _Hit(NamedTuple):
     entry: SpinEntry
 
 
-def _self_renewing(e: SpinEntry) -> bool:
-    """Whether the canonical form begins or ends the spun form ("video games" -> "games"):
-    repairing "video video games" would write the spun form again."""
-    c = phrase_keys(e.canonical)
-    n = len(c)
-    return 0 < n < len(e.spun) and (e.spun[-n:] == c or e.spun[:n] == c)
-
-
 def _plain(text: str, a: int, b: int) -> bool:
     """Whether only spacing (no line break pair, no punctuation) stands in ``text[a:b]``."""
     gap = text[a:b]
@@ -135,10 +172,10 @@ class SpinnerModel:
     """
 
     def __init__(self, entries: Iterable[SpinEntry], lm: LanguageModel | None = None) -> None:
-        self.entries: dict[tuple[str, ...], SpinEntry] = {}
-        for e in entries:
-            if not _self_renewing(e):
-                self.entries.setdefault(e.spun, e)
+        entries = list(entries)
+        keep = unchained((e.spun, phrase_keys(e.canonical)) for e in entries)
+        self.entries: dict[tuple[str, ...], SpinEntry] = {
+            e.spun: e for e, ok in zip(entries, keep, strict=True) if ok}
         self._lm = lm
         self.longest = max((len(k) for k in self.entries), default=0)
         by_first: dict[str, set[int]] = {}
@@ -149,6 +186,8 @@ class SpinnerModel:
         # detection weights of every spun and canonical form, by first word
         weights: dict[tuple[str, ...], float] = {}
         for e in self.entries.values():
+            if not e.confirmed:
+                continue
             weights[e.spun] = max(-CLIP, min(CLIP, e.weight))
             ck = phrase_keys(e.canonical)
             if ck and ck not in self.entries:
@@ -164,6 +203,7 @@ class SpinnerModel:
                 self._phrases.setdefault(k[0], []).append((k, " " + " ".join(k) + " ",
                                                            w - inner))
         self._phrase_firsts = frozenset(self._phrases)
+        self.word_by_word = WordByWord(lm)
 
     @property
     def lm(self) -> LanguageModel:
@@ -194,7 +234,7 @@ class SpinnerModel:
         return total
 
     def score_keys(self, keys: Sequence[str]) -> float:
-        """How spun a document of these word keys looks, 0..1."""
+        """How spun a document of these word keys looks to the table, 0..1."""
         if not keys or not self._weights:
             return 0.0
         per_word = 100.0 * self.evidence(keys) / max(len(keys), MIN_WORDS)
@@ -203,12 +243,16 @@ class SpinnerModel:
         return round(1.0 - math.exp(-(per_word - OFFSET) / SPREAD), 6)
 
     def score(self, text: str) -> float:
-        """How spun ``text`` looks, 0..1, from the table's weights alone.
+        """How spun ``text`` looks, 0..1: the table's weights, or the odd words of a
+        word-by-word spinner, whichever says more.
 
         >>> SpinnerModel([SpinEntry(("yr",), "year", 3.0, -2.0, "demo:yr")]).score("")
         0.0
         """
-        return self.score_keys(scan(text)[0])
+        keys = scan(text)[0]
+        if not keys:
+            return 0.0
+        return max(self.score_keys(keys), self.word_by_word.score_keys(text, keys))
 
     # -- repair ----------------------------------------------------------------------------
     def _hits(self, text: str, toks: Sequence[Token]) -> list[_Hit]:
@@ -247,8 +291,23 @@ class SpinnerModel:
         """The repairs the model makes in ``text``, in order; none overlaps ``protected``
         (sorted, disjoint character spans that other edits already wrote).
 
-        A word written with a capital inside a sentence is a name's, and is left alone.
+        A word written with a capital inside a sentence is a name's, and is left alone. In a
+        text of the word-by-word family, its odd words are repaired too.
         """
+        out = self._table_proposals(text, protected)
+        wbw = self.word_by_word
+        if wbw.score(text) < FAMILY_GATE:
+            return out
+        taken = sorted([*protected, *((p.start, p.end) for p in out)])
+        for start, end, before, after, gain in wbw.proposals(text, taken):
+            entry = SpinEntry((before.lower(),), after.lower(), 0.0, 0.0,
+                              f"word-by-word:{before.lower()}", REPAIR_GAIN, False)
+            out.append(Proposal(start, end, before, after, entry, gain))
+        out.sort()
+        return out
+
+    def _table_proposals(self, text: str, protected: Sequence[tuple[int, int]]
+                         ) -> list[Proposal]:
         toks = tokenize(text)
         hits = [h for h in self._hits(text, toks) if not _in_name(text, toks, h.first)]
         if not hits:
