@@ -72,7 +72,7 @@ def odd_words() -> None:
     lines = []
     for word in sorted(surfaces):
         z = zipf_frequency(word, "en")
-        cands = sorted((c for c in thesaurus_candidates(word)
+        cands = sorted((c for c in thesaurus_candidates(word, strict=True)
                         if c.isalpha() and (zc := zipf_frequency(c, "en")) >= ODD_MIN
                         and zc >= z + ODD_GAP),
                        key=lambda c: (-zipf_frequency(c, "en"), c))

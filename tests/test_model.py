@@ -51,6 +51,8 @@ def test_learned_entries_parse_with_their_evidence() -> None:
     ('[learned.yr]\ncanonical = "year"\nweight = 2.0\n[learned.year]\ncanonical = "annum"\n'
      'weight = 1.0\n', "would be rewritten again"),
     ('[learned."a b c d e f g h i"]\ncanonical = "x"\nweight = 1.0\n', "longer than 8 words"),
+    ('[learned.yr]\ncanonical = "year"\nweight = 2.0\nconfirmed = "no"\n',
+     "confirmed must be true or false"),
 ])
 def test_broken_learned_entries_name_the_problem(body: str, problem: str) -> None:
     with pytest.raises(textfix.GlossaryError, match=problem) as err:
@@ -212,4 +214,62 @@ def test_an_entry_whose_output_can_spell_its_form_again_is_left_out() -> None:
     text = "The invoice covers video video games and the invoice. " * 20
     once = rw.fix(text).text
     assert "video video games" in once and "invoice" not in once
+    assert rw.fix(once).text == once
+
+
+# -- unconfirmed habits --------------------------------------------------------------------
+UNCONFIRMED = ('[learned.trade]\ncanonical = "industry"\nweight = 3.0\nconfirmed = false\n'
+               '[learned.invoice]\ncanonical = "bill"\nweight = 3.0\ngain = 5.0\n'
+               'count = 9\n')
+
+
+def test_an_unconfirmed_entry_parses_and_repairs_only_where_the_context_is_clearly_wrong(
+        ) -> None:
+    """An unconfirmed habit ("trade" for "industry") needs a language-model gain of 4: it
+    repairs where "trade" reads as nonsense, not where it is the author's word."""
+    g = demo(UNCONFIRMED)
+    assert [e.confirmed for e in g.learned] == [False, True]
+    m = SpinnerModel([SpinEntry(("trade",), "industry", 3.0, 0.0, "demo:trade",
+                                required_gain(3.0, "habits", "", False), False)])
+    wrong = "The shipbuilding trade has grown fast this year."
+    right = "The two countries signed a trade deal on Monday."
+    assert [(p.before, p.after) for p in m.proposals(wrong)] == [("trade", "industry")]
+    assert m.proposals(right) == []
+
+
+def test_an_unconfirmed_entry_weighs_nothing_in_detection() -> None:
+    """Detection counts only confirmed entries: a text full of an unconfirmed form scores as
+    if the entry were not there."""
+    sure = SpinEntry(("invoice",), "bill", 3.0, -1.0, "demo:invoice")
+    unsure = SpinEntry(("trade",), "industry", 3.0, -1.0, "demo:trade", 4.0, False)
+    text = "The trade group met. " * 60 + "The invoice passed. " * 10
+    assert SpinnerModel([sure, unsure]).score(text) == SpinnerModel([sure]).score(text)
+    assert SpinnerModel([unsure]).score(text) == 0.0
+
+
+def test_learning_keeps_a_habit_the_corpus_does_not_show_as_unconfirmed() -> None:
+    """A habit with no place in the spun corpus is kept unconfirmed (the learner cannot check
+    it); a thesaurus guess never is."""
+    entries = learn_spun(spun_corpus(), examples=False)
+    by_form = {e.spun: e for e in entries}
+    unconfirmed = [e for e in entries if not e.confirmed]
+    assert unconfirmed and all(e.source != "thesaurus" for e in unconfirmed)
+    assert by_form["mentioned"].confirmed
+    assert any(e.count == 0 for e in unconfirmed)
+    g = textfix.parse_glossary(render_learned(entries, "learned"))
+    assert sum(not e.confirmed for e in g.learned) == len(unconfirmed)
+
+
+def test_no_kept_canonical_form_holds_another_entrys_spun_form() -> None:
+    """ "current larger costs" -> "present higher prices" and "present" -> "current": the
+    second would rewrite the first's output on the next run, so it is left out, and fixing
+    twice changes nothing."""
+    g = demo('[learned."current larger costs"]\ncanonical = "present higher prices"\n'
+             'weight = 3.0\ngain = 5.0\ncount = 9\n'
+             '[learned.present]\ncanonical = "current"\nweight = 3.0\ngain = 5.0\ncount = 9\n'
+             '[learned.invoice]\ncanonical = "bill"\nweight = 3.0\ngain = 5.0\ncount = 9\n')
+    rw = textfix.Rewriter([g])
+    text = "The invoice shows current larger costs, and the present invoice is late. " * 20
+    once = rw.fix(text).text
+    assert "present higher prices" in once
     assert rw.fix(once).text == once

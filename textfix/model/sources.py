@@ -62,8 +62,9 @@ def habits() -> tuple[tuple[str, str, str], ...]:
     return tuple(out)
 
 
-def _same_form(spun: str, lemma: str) -> set[str]:
-    """``lemma`` inflected as ``spun`` is ("modified" and "change" -> "changed")."""
+def _same_form(spun: str, lemma: str, strict: bool = False) -> set[str]:
+    """``lemma`` inflected as ``spun`` is ("modified" and "change" -> "changed"); when no
+    inflection fits, ``lemma`` itself, or nothing if ``strict``."""
     from lemminflect import getAllInflections, getAllLemmas
 
     out: set[str] = set()
@@ -72,12 +73,14 @@ def _same_form(spun: str, lemma: str) -> set[str]:
             tags = [t for t, forms in getAllInflections(own, upos=upos).items() if spun in forms]
             theirs = getAllInflections(lemma, upos=upos)
             out.update(theirs[t][0] for t in tags if t in theirs)
-    return out or {lemma}
+    return out if out or strict else {lemma}
 
 
-def thesaurus_candidates(spun: str) -> set[str]:
+def thesaurus_candidates(spun: str, strict: bool = False) -> set[str]:
     """Single words that ``spun`` shares a WordNet synset with, inflected as ``spun`` is
     (lemminflect is imported here, on first use: repairing ordinary text never needs it).
+    ``strict``: an inflected word gets only synonyms that take the same inflection ("nears"
+    gets "approaches", not the adverb "about").
 
     >>> "changed" in thesaurus_candidates("modified")
     True
@@ -94,7 +97,7 @@ def thesaurus_candidates(spun: str) -> set[str]:
         for other in table.get(lemma, ()):
             if " " in other or zipf_frequency(other, "en") < 2.5:
                 continue
-            out.update(_same_form(spun, other) if lemma != spun else {other})
+            out.update(_same_form(spun, other, strict) if lemma != spun else {other})
     out.discard(spun)
     return out
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from textfix.model.lm import LanguageModel
 from textfix.model.sources import odd_words
@@ -30,10 +31,18 @@ DETECT_GAIN = 8.0
 #: Confirmed odd words per 100 words at which the score starts to rise, and its scale.
 OFFSET = 1.2
 SPREAD = 1.0
-#: Fewest confirmed odd words for any score (one odd word in a short note says nothing).
+#: Fewest confirmed odd words, and fewest distinct ones, for any score (one odd word in a
+#: short note, or one word said over and over, says nothing).
 MIN_HITS = 5
+MIN_KINDS = 3
 #: Gain at which an odd word is repaired in a document the family's score lets through.
 REPAIR_GAIN = 6.0
+
+
+@lru_cache(maxsize=1)
+def _strong() -> frozenset[str]:
+    """The odd words detection counts (a set, so a document is checked at C speed)."""
+    return frozenset(w for w, (_, strong) in odd_words().items() if strong)
 
 
 def _is_name(text: str, toks: Sequence[Token], i: int) -> bool:
@@ -88,12 +97,12 @@ class WordByWord:
         """How word-by-word spun a document of these word keys looks, 0..1."""
         table = odd_words()
         counts = Counter(keys)
-        odd = sum(n for k, n in counts.items() if (e := table.get(k)) is not None and e[1])
+        odd = sum(counts[k] for k in _strong().intersection(counts))
         if odd < MIN_HITS or 100.0 * odd / len(keys) < LOOKUP_DENSITY:
             return 0.0
         toks = tokenize(text)
         hits = [p for p in self._places(text, toks, DETECT_GAIN) if table[toks[p[0]].stem][1]]
-        if len(hits) < MIN_HITS:
+        if len(hits) < MIN_HITS or len({toks[i].stem for i, _, _ in hits}) < MIN_KINDS:
             return 0.0
         density = 100.0 * len(hits) / max(len(toks), 1)
         if density <= OFFSET:
