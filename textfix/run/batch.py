@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -146,7 +147,8 @@ class OrderedMap(Generic[T, R]):
 def _end_workers(pool: ProcessPoolExecutor) -> None:
     """Stop a pool without waiting for the work in flight: its workers are terminated."""
     procs = list((pool._processes or {}).values())
-    result_queue = pool._result_queue  # shutdown() drops it
+    result_queue = pool._result_queue  # shutdown() drops these two
+    manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for p in procs:
         p.terminate()
@@ -159,10 +161,13 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
     # waiting for the rest of that message, and the interpreter joins that thread at exit, so
     # the process would never end. With every worker gone, this process holds the last write
     # end of the result pipe: closing it turns the wait into end-of-file, and the manager
-    # thread winds the pool down.
+    # thread winds the pool down. It is waited for here: the interpreter's exit hook would
+    # otherwise race it for the pool's wake-up pipe.
     writer = getattr(result_queue, "_writer", None)
     if writer is not None and not any(p.is_alive() for p in procs):
         writer.close()
+        if manager is not None:
+            manager.join(5)
 
 
 def _chain(head: list[tuple[T, bool]], it: Iterator[tuple[T, bool]]
