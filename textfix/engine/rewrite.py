@@ -23,7 +23,7 @@ from textfix.engine.score import gate_open, spin_score
 from textfix.engine.select import add_sharing, clashes, select
 from textfix.engine.tables import Compiled
 from textfix.glossary.model import TIERS, Glossary
-from textfix.model.spinner import Proposal, SpinnerModel, entries_of
+from textfix.model.spinner import FAMILY_GATE, Proposal, SpinnerModel, entries_of
 from textfix.text.article import article_for
 
 #: From this length on, :meth:`Rewriter.fix` pauses the cyclic garbage collector.
@@ -122,7 +122,8 @@ class Rewriter:
 
     def _fix(self, text: str) -> Result:
         model = self._model
-        prior = model.score(text) if model is not None else 0.0
+        table, family = model.scores(text) if model is not None else (0.0, 0.0)
+        prior = max(table, family)
         doc, matches, pending = self._matcher.match(text)
         if not matches and not gate_open(prior, self.config):
             return Result(text, (), prior)
@@ -137,7 +138,7 @@ class Rewriter:
             edits, score = self._choose(doc, matches, prior)
         output = apply_edits(text, edits) if edits else text
         if model is not None and gate_open(score, self.config):
-            more = self._model_edits(text, output, edits, model)
+            more = self._model_edits(text, output, edits, model, family >= FAMILY_GATE)
             if more:
                 edits = sorted(edits + more)
                 output = apply_edits(text, edits)
@@ -146,7 +147,7 @@ class Rewriter:
         return Result(output, tuple(edits), score)
 
     def _model_edits(self, text: str, output: str, edits: list[Edit],
-                     model: SpinnerModel) -> list[Edit]:
+                     model: SpinnerModel, family: bool) -> list[Edit]:
         """The spinner model's repairs of ``output`` (the glossaries' repair of ``text``), as
         edits of ``text``: none touches a word another edit wrote."""
         protected, shifts, ends = [], [0], []
@@ -159,7 +160,7 @@ class Rewriter:
             shifts.append(shift)
         out = []
         taken = [(e.start, e.end) for e in edits]
-        for p in model.proposals(output, protected):
+        for p in model.proposals(output, protected, family):
             d = shifts[bisect_right(ends, p.start)]
             edit = _model_edit(text, p, p.start - d, p.end - d)
             if edit.score >= self.config.min_score and not clashes(

@@ -242,6 +242,14 @@ class SpinnerModel:
             return 0.0
         return round(1.0 - math.exp(-(per_word - OFFSET) / SPREAD), 6)
 
+    def scores(self, text: str) -> tuple[float, float]:
+        """How spun ``text`` looks to the table, and how much like the word-by-word family,
+        each 0..1."""
+        keys = scan(text)[0]
+        if not keys:
+            return 0.0, 0.0
+        return self.score_keys(keys), self.word_by_word.score_keys(text, keys)
+
     def score(self, text: str) -> float:
         """How spun ``text`` looks, 0..1: the table's weights, or the odd words of a
         word-by-word spinner, whichever says more.
@@ -249,10 +257,7 @@ class SpinnerModel:
         >>> SpinnerModel([SpinEntry(("yr",), "year", 3.0, -2.0, "demo:yr")]).score("")
         0.0
         """
-        keys = scan(text)[0]
-        if not keys:
-            return 0.0
-        return max(self.score_keys(keys), self.word_by_word.score_keys(text, keys))
+        return max(self.scores(text))
 
     # -- repair ----------------------------------------------------------------------------
     def _hits(self, text: str, toks: Sequence[Token]) -> list[_Hit]:
@@ -287,16 +292,20 @@ class SpinnerModel:
                 i = found.last + 1
         return hits
 
-    def proposals(self, text: str, protected: Sequence[tuple[int, int]] = ()) -> list[Proposal]:
+    def proposals(self, text: str, protected: Sequence[tuple[int, int]] = (),
+                  family: bool | None = None) -> list[Proposal]:
         """The repairs the model makes in ``text``, in order; none overlaps ``protected``
         (sorted, disjoint character spans that other edits already wrote).
 
         A word written with a capital inside a sentence is a name's, and is left alone. In a
-        text of the word-by-word family, its odd words are repaired too.
+        text of the word-by-word family (``family``; None: judged on ``text``), its odd words
+        are repaired too.
         """
         out = self._table_proposals(text, protected)
         wbw = self.word_by_word
-        if wbw.score(text) < FAMILY_GATE:
+        if family is None:
+            family = wbw.score(text) >= FAMILY_GATE
+        if not family:
             return out
         taken = sorted([*protected, *((p.start, p.end) for p in out)])
         for start, end, before, after, gain in wbw.proposals(text, taken):

@@ -25,7 +25,7 @@ from textfix.text.inflect import apply_case, case_of
 from textfix.text.tokenize import Token, tokenize
 
 #: Odd words (by set lookup) per 100 words under which the language model is not asked.
-LOOKUP_DENSITY = 3.0
+LOOKUP_DENSITY = 5.0
 #: Gain at which an odd word counts as the spinner's in detection.
 DETECT_GAIN = 8.0
 #: Confirmed odd words per 100 words at which the score starts to rise, and its scale.
