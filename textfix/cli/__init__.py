@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from textfix import __version__
+from textfix import __version__, cache
 from textfix.cli import apply, detect, evaluate, fix, glossary, review
 from textfix.cli.common import Commands
 from textfix.cli.report import EX_FOUND, EX_OK, EX_USAGE
@@ -59,12 +59,18 @@ def _load_plugins(commands: Commands) -> None:
             module.register_glossary(commands.glossary)
 
 
+def _note(message: str) -> None:
+    """A refusal of the compile cache, on stderr (the run goes on without it)."""
+    print(f"textfix: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     parser, commands = _parser()
     _load_plugins(commands)
     args = parser.parse_args(argv)
     install()
+    cache.set_notify(_note)
     try:
         code: int = args.func(args)
     except KeyboardInterrupt:
