@@ -346,6 +346,8 @@ def run_fix(args: argparse.Namespace) -> int:
     failed = ready(args, found, console)
     if failed is not None:
         return failed
+    if mode == "outdir":
+        _note_leftovers(args, found, console)
     how = reading(args, prescan=mode in ("stdout", "diff") or bool(args.report),
                   edits=bool(args.report))
     with ExitStack() as stack:
@@ -365,6 +367,15 @@ def run_fix(args: argparse.Namespace) -> int:
         code = run_units(args, found, how, work_fix, console, summary, start)
     console.close(summary)
     return code if code is not None else summary.return_code
+
+
+def _note_leftovers(args: argparse.Namespace, found: io.Found, console: Console) -> None:
+    """Name temporary files that an interrupted run (kill -9) left beside the outputs."""
+    out = Path(args.output_dir)
+    for s, fmt in zip(found.sources, formats.formats_of(args, found), strict=True):
+        for t in io.leftovers(out / output_name(s.rel, fmt)):
+            console.note(f"{t}: left by an interrupted run (its target was not changed); "
+                         f"remove it")
 
 
 def _unwritable(console: Console, summary: Summary, name: str, exc: OSError) -> None:
