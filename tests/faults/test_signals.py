@@ -4,6 +4,7 @@ was or fully repaired, never half; no process of the run survives; temporary fil
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -46,13 +47,12 @@ def _fault(tmp_path: Path, args: list[str], sig: int, delay: float,
 
     Returns the exit status, every process the run had started, and its stderr.
     """
-    out = stdout.open("wb") if stdout is not None else subprocess.DEVNULL
-    try:
-        p = start(tmp_path, "fix", "-q", "--chunk-size", CHUNK, *args, stdout=out,
-                  stderr=subprocess.PIPE, env=env())
-    finally:
-        if stdout is not None:
-            out.close()  # type: ignore[union-attr]
+    # output to files, not pipes: a process the run left behind would hold a pipe open, and
+    # reading it would hang the test instead of failing it
+    errors = tmp_path / "stderr.txt"
+    with errors.open("wb") as err_fh, (stdout or Path("/dev/null")).open("wb") as out_fh:
+        p = start(tmp_path, "fix", "-q", "--chunk-size", CHUNK, *args, stdout=out_fh,
+                  stderr=err_fh, env=env())
     kids: set[int] = set()
     try:
         deadline = time.monotonic() + 30
@@ -66,14 +66,12 @@ def _fault(tmp_path: Path, args: list[str], sig: int, delay: float,
         kids |= descendants(p.pid)
         if p.poll() is None:
             p.send_signal(sig)
-        assert p.stderr is not None
-        err = p.stderr.read()
         code = p.wait(timeout=30)
     finally:
         if p.poll() is None:
             p.kill()
-        if p.stderr is not None:
-            p.stderr.close()
+    err = errors.read_bytes()
+    errors.unlink()
     return code, kids, err
 
 
@@ -87,6 +85,8 @@ def _no_survivors(kids: set[int], sig: int) -> None:
     """Every process of the run ends: at once after SIGTERM, within a few seconds after kill -9
     (the workers notice their parent is gone)."""
     left = wait_until_gone(kids, 5 if sig == signal.SIGKILL else 3)
+    for pid in left:  # do not leave them to the machine
+        os.kill(pid, signal.SIGKILL)
     assert not left, f"processes of the run still alive after {sig!r}: {sorted(left)}"
 
 
