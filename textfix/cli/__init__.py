@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _load_plugins(commands)
     args = parser.parse_args(argv)
     install()
-    cache.set_notify(_note)
+    cache.set_notify(_note)  # for this run only: library use in this process stays silent
     try:
         code: int = args.func(args)
     except KeyboardInterrupt:
@@ -87,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"textfix: {exc}", file=sys.stderr)
         return EX_USAGE
+    finally:
+        cache.set_notify(None)
     return code
 
 

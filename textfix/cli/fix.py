@@ -97,11 +97,13 @@ def _usage(args: argparse.Namespace, mode: str, found: io.Found) -> str | None:
             if s.path is not None and not s.path.is_file():
                 return f"{s.name}: not a regular file (a pipe?): it cannot be written in place"
     several = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths if p != "-")
-    if mode == "stdout" and several and not args.report:
+    if mode == "stdout" and several and not args.report and found.sources:
         return "several inputs: use -w, -o DIR, --check, --diff or --report"
     if mode == "outdir":
         seen: dict[Path, str] = {}
         out = Path(args.output_dir)
+        if out.exists() and not out.is_dir():
+            return f"{args.output_dir}: not a folder (-o takes the folder to write into)"
         for s, fmt in zip(found.sources, formats.formats_of(args, found), strict=True):
             dest = out / output_name(s.rel, fmt)
             assert s.path is not None
@@ -353,8 +355,12 @@ def run_fix(args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         report = None
         if args.report:
-            out: IO[str] = sys.stdout if args.report == "-" else stack.enter_context(
-                Path(args.report).open("w", encoding="utf-8"))
+            try:
+                out: IO[str] = sys.stdout if args.report == "-" else stack.enter_context(
+                    Path(args.report).open("w", encoding="utf-8"))
+            except OSError as exc:
+                console.error(f"{args.report}: cannot write ({exc.strerror or exc})")
+                return EX_USAGE
             report = EditReport(out)
 
         def start(src: io.Source) -> _FileRun | None:
