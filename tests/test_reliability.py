@@ -241,3 +241,18 @@ def test_detect_and_glossary_commands_have_their_own_help(
     for sub, command in commands.glossary.choices.items():
         assert command.description, f"glossary {sub} has no description"
         assert command.description in helps("glossary", sub)
+
+
+def test_a_leftover_temporary_file_in_the_output_folder_is_reported(tmp_path: Path) -> None:
+    """A kill -9 during ``-o DIR`` leaves its temporary file in DIR: the next run into DIR
+    names it (and still writes the output)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("the final yr\n")
+    (tmp_path / "out").mkdir()
+    left = tmp_path / "out" / ".a.txt.k9k9k9.textfix-tmp"
+    left.write_text("half")
+    done = subprocess.run([sys.executable, "-m", "textfix", "fix", "-j", "1", "-o", "out", "in"],
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "out/.a.txt.k9k9k9.textfix-tmp: left by an interrupted run" in done.stderr
+    assert (tmp_path / "out" / "a.txt").read_text() == "the last year\n"
