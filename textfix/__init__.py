@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 from textfix.catalog import available as available_glossaries
 from textfix.catalog import default_glossaries, get_glossary, load_glossary, parse_glossary
@@ -53,10 +53,18 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=1)
+_DEFAULT: list[Rewriter] = []
+_DEFAULT_LOCK = threading.Lock()
+
+
 def default_rewriter() -> Rewriter:
-    """The :class:`Rewriter` over the shipped default glossaries, built once."""
-    return Rewriter(default_glossaries())
+    """The :class:`Rewriter` over the shipped default glossaries, built once: threads that
+    ask for it at the same time wait for the one that builds it."""
+    if not _DEFAULT:
+        with _DEFAULT_LOCK:
+            if not _DEFAULT:
+                _DEFAULT.append(Rewriter(default_glossaries()))
+    return _DEFAULT[0]
 
 
 def fix(text: str) -> str:

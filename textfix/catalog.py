@@ -13,7 +13,7 @@ from typing import Any
 
 from textfix import cache
 from textfix.engine.check import check_glossaries
-from textfix.engine.rewrite import set_default_glossaries
+from textfix.engine.rewrite import set_default_glossaries, set_glossary_loader
 from textfix.glossary.channel import channel_rules
 from textfix.glossary.model import TIERS, Glossary, GlossaryError
 from textfix.glossary.parse import parse_toml
@@ -186,3 +186,4 @@ def stats(g: Glossary) -> dict[str, Any]:
 
 
 set_default_glossaries(default_glossaries)
+set_glossary_loader(get_glossary)

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from textfix import __version__
+from textfix import __version__, cache
 from textfix.cli import apply, detect, evaluate, fix, glossary, review
 from textfix.cli.common import Commands
 from textfix.cli.report import EX_FOUND, EX_OK, EX_USAGE
@@ -40,11 +40,17 @@ def _parser() -> tuple[argparse.ArgumentParser, Commands]:
     return p, commands
 
 
+def _note(message: str) -> None:
+    """A refusal of the compile cache, on stderr (the run goes on without it)."""
+    print(f"textfix: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     parser, _commands = _parser()
     args = parser.parse_args(argv)
     install()
+    cache.set_notify(_note)  # for this run only: library use in this process stays silent
     try:
         code: int = args.func(args)
     except KeyboardInterrupt:
@@ -61,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"textfix: {exc}", file=sys.stderr)
         return EX_USAGE
+    finally:
+        cache.set_notify(None)
     return code
 
 

@@ -11,6 +11,7 @@ import argparse
 import codecs
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 from textfix import RewriteConfig
@@ -67,8 +68,9 @@ def rewriter_options(p: argparse.ArgumentParser) -> None:
                         "in-context repairs); glossary rules still apply")
 
 
-def input_options(p: argparse.ArgumentParser) -> None:
-    """Options shared by commands that read inputs."""
+def input_options(p: argparse.ArgumentParser, action: str = "repair") -> None:
+    """Options shared by commands that read inputs; ``action`` is what the command does to
+    the text it reads (repair, score, review), for the help."""
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files, folders (recursed) or - for stdin (default: stdin)")
     rewriter_options(p)
@@ -77,7 +79,7 @@ def input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                    help="in folders, skip files matching GLOB (repeatable)")
     p.add_argument("--jsonl", action="store_true",
-                   help="inputs are JSON Lines; repair the --field values")
+                   help=f"inputs are JSON Lines; {action} the --field values")
     p.add_argument("--field", action="append", default=[], metavar="NAME",
                    help="string field of each JSON record (dotted path), or column of a CSV "
                         "or Parquet table (repeatable)")
@@ -123,6 +125,10 @@ def begin(args: argparse.Namespace, verb: str
     console = Console(args.quiet, total)
     for path in found.missing:
         console.error(f"{path}: no such file or folder")
+    for arg in args.paths:
+        if arg != "-" and Path(arg).is_dir() and not any(
+                s.path is not None and s.path.is_relative_to(arg) for s in found.sources):
+            console.note(f"{arg}: holds no files to read")
     return found, console, Summary(verb=verb), EX_USAGE if found.missing else None
 
 

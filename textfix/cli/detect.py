@@ -20,7 +20,7 @@ def register(commands: common.Commands) -> None:
     """Add ``detect`` to the commands."""
     d = commands.sub.add_parser("detect", help="spin score per file or record",
                                 description="Print how spun each file or record looks (0..1).")
-    common.input_options(d)
+    common.input_options(d, "score")
     d.add_argument("--json", action="store_true", help="one JSON object per line")
     d.add_argument("--threshold", type=float, metavar="X",
                    help="exit 1 if any score reaches X (to quarantine spun documents)")

@@ -97,11 +97,13 @@ def _usage(args: argparse.Namespace, mode: str, found: io.Found) -> str | None:
             if s.path is not None and not s.path.is_file():
                 return f"{s.name}: not a regular file (a pipe?): it cannot be written in place"
     several = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths if p != "-")
-    if mode == "stdout" and several and not args.report:
+    if mode == "stdout" and several and not args.report and found.sources:
         return "several inputs: use -w, -o DIR, --check, --diff or --report"
     if mode == "outdir":
         seen: dict[Path, str] = {}
         out = Path(args.output_dir)
+        if out.exists() and not out.is_dir():
+            return f"{args.output_dir}: not a folder (-o takes the folder to write into)"
         for s, fmt in zip(found.sources, formats.formats_of(args, found), strict=True):
             dest = out / output_name(s.rel, fmt)
             assert s.path is not None
@@ -344,13 +346,19 @@ def run_fix(args: argparse.Namespace) -> int:
     failed = ready(args, found, console)
     if failed is not None:
         return failed
+    if mode == "outdir":
+        _note_leftovers(args, found, console)
     how = reading(args, prescan=mode in ("stdout", "diff") or bool(args.report),
                   edits=bool(args.report))
     with ExitStack() as stack:
         report = None
         if args.report:
-            out: IO[str] = sys.stdout if args.report == "-" else stack.enter_context(
-                Path(args.report).open("w", encoding="utf-8"))
+            try:
+                out: IO[str] = sys.stdout if args.report == "-" else stack.enter_context(
+                    Path(args.report).open("w", encoding="utf-8"))
+            except OSError as exc:
+                console.error(f"{args.report}: cannot write ({exc.strerror or exc})")
+                return EX_USAGE
             report = EditReport(out)
 
         def start(src: io.Source) -> _FileRun | None:
@@ -363,6 +371,15 @@ def run_fix(args: argparse.Namespace) -> int:
         code = run_units(args, found, how, work_fix, console, summary, start)
     console.close(summary)
     return code if code is not None else summary.return_code
+
+
+def _note_leftovers(args: argparse.Namespace, found: io.Found, console: Console) -> None:
+    """Name temporary files that an interrupted run (kill -9) left beside the outputs."""
+    out = Path(args.output_dir)
+    for s, fmt in zip(found.sources, formats.formats_of(args, found), strict=True):
+        for t in io.leftovers(out / output_name(s.rel, fmt)):
+            console.note(f"{t}: left by an interrupted run (its target was not changed); "
+                         f"remove it")
 
 
 def _unwritable(console: Console, summary: Summary, name: str, exc: OSError) -> None:

@@ -13,18 +13,29 @@ from textfix.cli.report import EX_OK, EX_USAGE
 
 def register(commands: Commands) -> None:
     """Add ``glossary`` and its subcommands to the commands."""
-    p = commands.sub.add_parser("glossary", help="list, show, validate or count glossaries")
+    p = commands.sub.add_parser("glossary", help="list, show, validate or count glossaries",
+                                description="Work with glossaries: the shipped ones by name, "
+                                            "your own by path.")
     gsub = p.add_subparsers(dest="glossary_command", required=True, metavar="COMMAND")
-    ls = gsub.add_parser("list", help="the shipped glossaries: name, entries, description")
+    ls = gsub.add_parser("list", help="the shipped glossaries: name, entries, description",
+                         description="List the shipped glossaries: name, number of entries "
+                                     "and description; * marks the default set.")
     ls.set_defaults(func=run_list)
-    show = gsub.add_parser("show", help="metadata and counts of a glossary")
+    show = gsub.add_parser("show", help="metadata and counts of a glossary",
+                           description="Print a glossary's metadata and counts, and with "
+                                       "--entries every entry.")
     show.add_argument("name", metavar="NAME|PATH")
     show.add_argument("--entries", action="store_true", help="also print every entry")
     show.set_defaults(func=run_show)
-    val = gsub.add_parser("validate", help="load each glossary; print OK or the error")
+    val = gsub.add_parser("validate", help="load each glossary; print OK or the error",
+                          description="Load and check each glossary file: OK, or the error "
+                                      "with file, line and entry (exit 2 if any fails).")
     val.add_argument("paths", nargs="+", metavar="PATH")
     val.set_defaults(func=run_validate)
-    st = gsub.add_parser("stats", help="counts: terms, synonyms, rules by tier, ...")
+    st = gsub.add_parser("stats", help="counts: terms, synonyms, rules by tier, ...",
+                         description="Count what each glossary holds: terms, synonym words "
+                                     "and substitutes, rules by tier, exceptions, channel "
+                                     "words and rules.")
     st.add_argument("paths", nargs="+", metavar="PATH")
     st.add_argument("--json", action="store_true", help="one JSON object per glossary")
     st.set_defaults(func=run_stats)

@@ -28,7 +28,7 @@ def register(commands: common.Commands) -> None:
         description="Write one self-contained HTML page showing every edit fix would make, "
                     "with filters, keyboard navigation, accept/reject and a decisions export "
                     "for textfix apply.")
-    common.input_options(r)
+    common.input_options(r, "review")
     r.add_argument("-o", "--output", required=True, metavar="FILE|-",
                    help="the HTML page to write (- for stdout)")
     r.add_argument("--title", help="title of the page (default: the input's name)")

@@ -7,10 +7,12 @@ passes the threshold are ``likely`` matches (ambiguous words) allowed in a secon
 from __future__ import annotations
 
 import gc
+import os
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
 from textfix.engine.build import EditBuilder
@@ -32,6 +34,24 @@ _SURE = frozenset({"sure"})
 _ALL = frozenset(TIERS)
 
 _default_glossaries: Callable[[], Sequence[Glossary]] | None = None
+_named_glossary: Callable[[str | Path], Glossary] | None = None
+
+
+def set_glossary_loader(loader: Callable[[str | Path], Glossary]) -> None:
+    """Name how ``Rewriter(["news-spin", "my.toml"])`` loads glossaries given by shipped name
+    or path: :mod:`textfix.catalog` registers its loader (the engine reads no files)."""
+    global _named_glossary
+    _named_glossary = loader
+
+
+def _glossary(g: object) -> Glossary:
+    """``g`` as a Glossary: itself, or loaded by its shipped name or path; else TypeError."""
+    if isinstance(g, Glossary):
+        return g
+    if isinstance(g, str | os.PathLike) and _named_glossary is not None:
+        return _named_glossary(g if isinstance(g, str) else Path(os.fspath(g)))
+    raise TypeError(f"Rewriter() takes Glossary objects or shipped glossary names or paths, "
+                    f"not {type(g).__name__} ({g!r:.60})")
 
 
 def set_default_glossaries(provider: Callable[[], Sequence[Glossary]]) -> None:
@@ -46,8 +66,10 @@ class Rewriter:
     """Compiled glossaries ready to repair text. Immutable, thread-safe and picklable.
 
     Args:
-        glossaries: the glossaries to apply, in order of precedence; None for the shipped
-            default set (see :func:`textfix.default_glossaries`).
+        glossaries: the glossaries to apply, in order of precedence: :class:`Glossary`
+            objects, or shipped names or paths of glossary files (loaded as
+            :func:`textfix.get_glossary` does); None for the shipped default set (see
+            :func:`textfix.default_glossaries`).
         config: the options, a :class:`RewriteConfig` (default: its defaults).
         **options: fields of :class:`RewriteConfig` that replace those of ``config``
             (``threshold``, ``tier``, ``min_score``, ``fuzzy_cutoff``).
@@ -57,7 +79,8 @@ class Rewriter:
             term listed twice with other settings).
         ValueError: an option is out of range (a ``tier`` that is not ``sure`` or
             ``likely``, a ``threshold`` outside 0..1).
-        TypeError: an option that :class:`RewriteConfig` does not have.
+        TypeError: an option that :class:`RewriteConfig` does not have, or a glossary that
+            is neither a :class:`Glossary` nor a name or path (or one not in a list).
 
     >>> from textfix import parse_glossary
     >>> g = parse_glossary('''
@@ -77,7 +100,10 @@ class Rewriter:
             if _default_glossaries is None:  # pragma: no cover - set when textfix is imported
                 raise TypeError("Rewriter() needs glossaries: no default set is registered")
             glossaries = _default_glossaries()
-        self.glossaries: tuple[Glossary, ...] = tuple(glossaries)
+        if isinstance(glossaries, str | os.PathLike | Glossary):
+            raise TypeError(f"Rewriter() takes a list of glossaries, not one "
+                            f"{type(glossaries).__name__}: put it in a list")
+        self.glossaries: tuple[Glossary, ...] = tuple(_glossary(g) for g in glossaries)
         self.config = replace(config or RewriteConfig(), **options)
         self._compiled: Compiled = compile_glossaries(self.glossaries)
         self._matcher = Matcher(self._compiled, self.config.fuzzy_cutoff,

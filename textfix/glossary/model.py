@@ -130,3 +130,9 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.terms) + len(self.rules) + len(self.synonyms) + len(self.learned)
+
+    def __repr__(self) -> str:
+        """Name, file and counts: the full contents would fill megabytes on one line."""
+        return (f"<Glossary {self.name!r} from {self.path}: {len(self.terms)} terms, "
+                f"{len(self.synonyms)} synonyms, {len(self.rules)} rules, "
+                f"{len(self.learned)} learned>")

@@ -8,6 +8,7 @@ stays bounded however long the input is, and results come back in input order.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
@@ -40,11 +41,32 @@ def build_rewriter(glossaries: Sequence[str] | None, options: dict[str, Any]) ->
 
 def init_worker(glossaries: Sequence[str] | None, options: dict[str, Any],
                 in_worker: bool = True) -> None:
-    """Build this process's Rewriter; workers leave Ctrl-C to the parent process."""
+    """Build this process's Rewriter; workers leave Ctrl-C to the parent process and end
+    themselves when it is gone."""
     global _REWRITER
     if in_worker:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _follow_parent()
     _REWRITER = build_rewriter(glossaries, options)
+
+
+def _follow_parent() -> None:
+    """End this worker as soon as the process that started the pool is gone (kill -9).
+
+    Such a worker would otherwise wait for work forever: it holds a write end of its own task
+    queue, so it never reads end-of-file, and it keeps the fork server alive too. The parent's
+    sentinel (a pipe only the parent holds open) becomes readable when the parent ends.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="textfix-parent").start()
 
 
 def check_rewriter(glossaries: Sequence[str] | None, options: dict[str, Any], jobs: int) -> None:
