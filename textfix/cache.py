@@ -7,6 +7,7 @@ it off. A cache that cannot be read or written is ignored: it only ever saves ti
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
@@ -80,18 +81,22 @@ def has(kind: str, key: str) -> bool:
 
 
 def put(kind: str, key: str, obj: Any) -> None:
-    """Store ``obj`` under ``kind``/``key`` atomically; silently skip when that is impossible."""
+    """Store ``obj`` under ``kind``/``key`` atomically; silently skip when that is impossible
+    (no room, no rights, or an object too deep or odd to pickle: the cache only saves time)."""
     folder = cache_dir()
     if folder is None:
         return
+    tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
         Path(tmp).replace(folder / f"{kind}-{key}.pickle")
-    except OSError:
-        return
+    except (OSError, RecursionError, pickle.PicklingError, TypeError, AttributeError):
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
 
 
 def build_apart(path: Path, code: str) -> bool:

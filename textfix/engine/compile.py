@@ -34,13 +34,25 @@ def _insert(trie: dict[str, Any], keys: Sequence[str], value: Any) -> None:
     node.setdefault(END, []).append(value)
 
 
-def _seal(node: dict[str, Any]) -> dict[str, Any] | tuple[TermInfo, ...]:
+def _seal(root: dict[str, Any]) -> dict[str, Any] | tuple[TermInfo, ...]:
     """The term trie in its final shape: a node with no longer term after it is the tuple of
     the terms that end there, every other node a dict whose END entry (if any) is such a
-    tuple. A match then reads its terms straight from the edge that reached them."""
-    for k, child in node.items():
-        node[k] = tuple(child) if k == END else _seal(child)
-    return node[END] if len(node) == 1 and END in node else node
+    tuple. A match then reads its terms straight from the edge that reached them.
+
+    Iterative (children before parents), so a term of any length cannot exhaust the stack.
+    """
+    order: list[dict[str, Any]] = []
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        order.append(node)
+        todo.extend(child for k, child in node.items() if k != END)
+    sealed: dict[int, dict[str, Any] | tuple[TermInfo, ...]] = {}
+    for node in reversed(order):
+        for k, child in node.items():
+            node[k] = tuple(child) if k == END else sealed.pop(id(child))
+        sealed[id(node)] = node[END] if len(node) == 1 and END in node else node
+    return sealed[id(root)]
 
 
 _MEMO: dict[str, Compiled] = {}

@@ -39,6 +39,11 @@ _TOP_KEYS = ({"terms", "term", "synonyms", "phrases", "rule", "exceptions", "cha
              | _META_KEYS)
 #: The longest learned form, in words.
 MAX_LEARNED_WORDS = 8
+#: The longest entry (term, phrase, substitute, exception, condition), in words and in
+#: characters: far above any real one (the shipped ones reach 9 words, 77 characters), low
+#: enough that compiling and caching a glossary stays shallow and small.
+MAX_ENTRY_WORDS = 64
+MAX_ENTRY_CHARS = 512
 _LEARNED_KEYS = {"canonical", "weight", "canonical_weight", "gain", "share", "count", "docs",
                  "clean", "source", "examples", "rival"}
 _TERM_KEYS = {"text", "tier", "proper", "note", "example", "source"}
@@ -127,10 +132,22 @@ def _strings(value: Any, what: str, path: str, line: int, entry: str | None) -> 
     return tuple(value)
 
 
+def _short(value: str) -> str:
+    """An over-long entry as a message shows it: its first words."""
+    return value if len(value) <= 60 else value[:60] + "..."
+
+
 def _phrase(value: str, what: str, path: str, line: int) -> str:
-    """Check that an entry is tokenizable: words joined only by spaces and light punctuation."""
+    """Check that an entry is tokenizable (words joined only by spaces and light punctuation)
+    and within the stated limits of :data:`MAX_ENTRY_WORDS` and :data:`MAX_ENTRY_CHARS`."""
     if not value.strip():
         raise _err(f"{what} is empty", path, line, value)
+    if len(value) > MAX_ENTRY_CHARS:
+        raise _err(f"{what} is longer than {MAX_ENTRY_CHARS} characters ({len(value)})", path,
+                   line, _short(value))
+    if len(value) > MAX_ENTRY_WORDS and (n := len(WORD.findall(value))) > MAX_ENTRY_WORDS:
+        raise _err(f"{what} is longer than {MAX_ENTRY_WORDS} words ({n})", path, line,
+                   _short(value))
     if not WORD.search(value):
         raise _err(f"{what} has no words to match", path, line, value)
     glue = WORD.sub("", value)

@@ -1,0 +1,93 @@
+"""Regressions of issue 17 (items 3 to 10): hostile glossaries, files and streams."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import textfix
+from textfix import cache
+from textfix.glossary.model import Glossary, GlossaryError, Term
+from textfix.glossary.parse import MAX_ENTRY_CHARS, MAX_ENTRY_WORDS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cli(*args: str, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "textfix", *args], cwd=cwd, input=stdin,
+                          capture_output=True, check=False)
+
+
+def _one_line_error(done: subprocess.CompletedProcess[bytes], *needles: str) -> str:
+    """The run failed with exit 2 and one line on stderr holding every needle."""
+    err = done.stderr.decode()
+    assert done.returncode == 2, err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1, err
+    for needle in needles:
+        assert needle in err, err
+    return err
+
+
+# -- item 3: long entries ------------------------------------------------------------------
+
+
+def _words(n: int) -> str:
+    return " ".join(f"w{i}" for i in range(n))
+
+
+@pytest.mark.parametrize(("body", "limit"), [
+    (f'terms = ["{_words(2000)}"]', f"longer than {MAX_ENTRY_CHARS} characters"),
+    (f'[phrases]\n"{_words(500)}" = "short"', f"longer than {MAX_ENTRY_CHARS} characters"),
+    ('terms = ["' + " ".join("a" * (MAX_ENTRY_WORDS + 1)) + '"]',
+     f"longer than {MAX_ENTRY_WORDS} words ({MAX_ENTRY_WORDS + 1})"),
+    ('[phrases]\n"' + " ".join("b" * 100) + '" = "short"', f"longer than {MAX_ENTRY_WORDS} words"),
+])
+def test_a_long_entry_is_a_glossary_error(tmp_path: Path, body: str, limit: str) -> None:
+    """A term or rule beyond the stated limits: GlossaryError naming file, line, the limit and
+    the entry (shortened); on the command line one line and exit 2."""
+    path = tmp_path / "long.toml"
+    path.write_text(f'name = "long"\n{body}\n', encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        textfix.load_glossary(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}:{2 if 'terms' in body else 3}: entry '")
+    assert limit in message
+    assert len(message) < 200
+    err = _one_line_error(_cli("fix", "-g", str(path), "-", cwd=tmp_path, stdin=b"text\n"),
+                          "long.toml", limit)
+    assert err.startswith("textfix: ")
+
+
+def test_entries_at_the_limits_load(tmp_path: Path) -> None:
+    """An entry of exactly the stated number of words loads and repairs."""
+    words = [f"x{i}" for i in range(MAX_ENTRY_WORDS)]
+    spun = " ".join(words)
+    path = tmp_path / "edge.toml"
+    path.write_text(f'name = "edge"\n[phrases]\n"{spun}" = "canon"\n', encoding="utf-8")
+    g = textfix.load_glossary(path)
+    assert textfix.Rewriter([g]).fix(f"say {spun} now").text == "say canon now"
+
+
+def test_a_term_of_thousands_of_words_compiles() -> None:
+    """A glossary built in code is not limited by the parser: its term trie of 3,000 levels
+    compiles (the trie is sealed without recursion)."""
+    text = _words(3000)
+    g = Glossary(name="deep", path="deep", terms=(Term(text),))
+    assert textfix.Rewriter([g]).fix(text).text == text
+
+
+def test_the_cache_skips_what_it_cannot_pickle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                               ) -> None:
+    """An object too deep to pickle is not cached, silently, and leaves no temporary file."""
+    monkeypatch.setenv("TEXTFIX_CACHE_DIR", str(tmp_path))
+    deep: dict[str, object] = {}
+    node = deep
+    for _ in range(100_000):
+        node["a"] = node = {}
+    cache.put("compiled", "deep", deep)
+    assert cache.get("compiled", "deep") is None
+    assert list(tmp_path.iterdir()) == []
