@@ -91,3 +91,30 @@ def test_the_cache_skips_what_it_cannot_pickle(tmp_path: Path, monkeypatch: pyte
     cache.put("compiled", "deep", deep)
     assert cache.get("compiled", "deep") is None
     assert list(tmp_path.iterdir()) == []
+
+
+# -- item 10: punctuation the edit of a rule drops ----------------------------------------
+
+
+@pytest.mark.parametrize(("spun", "canonical", "text", "fixed"), [
+    ("(x) y", "zed", "(x) y and more", "zed and more"),
+    ("x (y)", "zed", "a x (y) and more", "a zed and more"),
+    ("x (y) z", "w z", "a x (y) z.", "a w z."),
+    ("(x) y", "zed", "list: x) y", "list: zed"),  # no opening bracket in the text to take
+    ("x (y)", "zed (y)", "a x (y) and more", "a zed (y) and more"),  # the bracket is kept
+])
+def test_a_rule_takes_the_bracket_it_would_orphan(spun: str, canonical: str, text: str,
+                                                  fixed: str) -> None:
+    """A rule whose edit drops a bracket between its words also takes that bracket's partner
+    just outside the edit, so no half pair is left; the edit still replays."""
+    g = textfix.parse_glossary(f'name = "p"\n[phrases]\n"{spun}" = "{canonical}"\n')
+    res = textfix.Rewriter([g]).fix(text)
+    assert res.text == fixed
+    assert res.replay(text) == fixed
+    assert textfix.Rewriter([g]).fix(fixed).text == fixed
+
+
+def test_a_shipped_rule_with_a_closing_bracket_leaves_none_behind() -> None:
+    """'polyethylene glycol (stake)' -> 'polyethylene glycol' takes the closing bracket."""
+    out = textfix.fix("The polyethylene glycol (stake) was added.")
+    assert out == "The polyethylene glycol was added."

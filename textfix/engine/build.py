@@ -97,7 +97,8 @@ class EditBuilder:
             pieces.append((m.start + a, m.end - b, new))
         if not pieces:
             return []
-        return [self._edit(doc, pieces, info.rule, m.tier, info.score)]
+        edit = self._edit(doc, pieces, info.rule, m.tier, info.score)
+        return [_balanced(doc.text, edit)] if len(src) != len(out) else [edit]
 
     @staticmethod
     def _edit(doc: Doc, pieces: list[tuple[int, int, str]], rule: str, tier: str,
@@ -144,3 +145,26 @@ def inflect_display(word: str, cand: Cand) -> str:
         return form.upper()
     return form[:1].upper() + form[1:] if word[:1].isupper() else form
 
+
+
+def _balanced(text: str, edit: Edit) -> Edit:
+    """A rule edit that drops the punctuation between its words ("(x) y" -> "zed") and with it
+    a bracket whose partner stands just outside takes the partner too: "(x) y and more" reads
+    "zed and more", not "(zed and more"."""
+    depth = opens = 0  # closing brackets without their opening one; opening ones left open
+    for c in edit.before:
+        if c == "(":
+            opens += 1
+        elif c == ")":
+            if opens:
+                opens -= 1
+            else:
+                depth += 1
+    start, end = edit.start, edit.end
+    while depth and start > 0 and text[start - 1] == "(":
+        start, depth = start - 1, depth - 1
+    while opens and end < len(text) and text[end] == ")":
+        end, opens = end + 1, opens - 1
+    if (start, end) == (edit.start, edit.end):
+        return edit
+    return edit._replace(start=start, end=end, before=text[start:end])
