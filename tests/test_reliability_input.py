@@ -118,3 +118,30 @@ def test_a_shipped_rule_with_a_closing_bracket_leaves_none_behind() -> None:
     """'polyethylene glycol (stake)' -> 'polyethylene glycol' takes the closing bracket."""
     out = textfix.fix("The polyethylene glycol (stake) was added.")
     assert out == "The polyethylene glycol was added."
+
+
+# -- item 4: write-protected files ---------------------------------------------------------
+
+SEED = ROOT / "seeds" / "001_73e4453e2cad5e0e.txt"
+
+
+def test_write_leaves_a_read_only_file_alone(tmp_path: Path) -> None:
+    """``-w`` over a folder: a file with no write bit that would change is named with the
+    reason and left as it was (also for root, who may write anything), the others are
+    written, and the exit code is 2; a read-only file with nothing to change is no error."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    spun = SEED.read_bytes()
+    for name in ("a.txt", "c.txt"):
+        (folder / name).write_bytes(spun)
+    (folder / "b.txt").write_text("plain words\n")
+    (folder / "a.txt").chmod(0o444)
+    (folder / "b.txt").chmod(0o444)
+    done = _cli("fix", "-q", "-w", "d", cwd=tmp_path)
+    _one_line_error(done, "d/a.txt: cannot write (read-only file); left unchanged")
+    assert (folder / "a.txt").read_bytes() == spun
+    assert (folder / "a.txt").stat().st_mode & 0o777 == 0o444
+    assert (folder / "c.txt").read_bytes() != spun
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt", "c.txt"]
+    alone = _cli("fix", "-q", "-w", "d/b.txt", cwd=tmp_path)
+    assert alone.returncode == 0, alone.stderr

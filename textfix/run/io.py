@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import fnmatch
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -274,6 +276,7 @@ class AtomicWriter:
         assert self._fh is not None
         fh, self._fh = self._fh, None
         try:
+            self._check_writable()
             fh.write(self._enc.encode("", final=True))
             fh.flush()
             os.fsync(fh.fileno())
@@ -288,6 +291,17 @@ class AtomicWriter:
             self.tmp.unlink(missing_ok=True)
             raise
         _fsync_dir(self.target.parent)
+
+    def _check_writable(self) -> None:
+        """Refuse to replace, in place, a file with no write bit: the rename would succeed
+        (it needs only the folder's permission, and root passes every check), but a
+        write-protected file is left as it is, as ``rm`` leaves it without asking."""
+        if self.mode_from is None or not self.target.exists():
+            return
+        if os.path.realpath(self.mode_from) != os.path.realpath(self.target):
+            return
+        if not stat.S_IMODE(self.target.stat().st_mode) & 0o222:
+            raise PermissionError(errno.EACCES, "read-only file", str(self.target))
 
     def discard(self) -> None:
         """Drop the temporary file; the target keeps its old content."""
