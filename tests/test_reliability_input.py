@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -145,3 +149,58 @@ def test_write_leaves_a_read_only_file_alone(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt", "c.txt"]
     alone = _cli("fix", "-q", "-w", "d/b.txt", cwd=tmp_path)
     assert alone.returncode == 0, alone.stderr
+
+
+# -- item 5: folders that cannot be read ---------------------------------------------------
+
+#: Runs the command line as the unprivileged user 65534 (permissions do not stop root): the
+#: privileges are dropped inside the interpreter, which needs no path root alone may reach.
+_AS_NOBODY = """
+import os, sys
+import textfix.cli
+os.setgroups([]); os.setgid(65534); os.setuid(65534)
+sys.exit(textfix.cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A temporary folder anyone may enter (pytest's own is private to its user)."""
+    folder = Path(tempfile.mkdtemp(prefix="textfix-test-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        for sub in folder.rglob("*"):
+            if sub.is_dir():
+                sub.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="drops privileges from root to user 65534")
+def test_an_unreadable_folder_is_an_error(open_tmp: Path) -> None:
+    """``fix --check d3`` with ``d3/sub`` at mode 000: the folder is named as an error
+    (exit 2), the readable files are still checked; before, it vanished with exit 0."""
+    glossary = open_tmp / "g.toml"
+    glossary.write_text('name = "g"\n[phrases]\n"this yr" = "this year"\n')
+    d3 = open_tmp / "d3"
+    (d3 / "sub").mkdir(parents=True)
+    (d3 / "a.txt").write_text("Sales rose this yr.\n")
+    (d3 / "sub" / "b.txt").write_text("Sales rose this yr.\n")
+    for path in (glossary, d3 / "a.txt", d3 / "sub" / "b.txt"):
+        path.chmod(0o644)
+    d3.chmod(0o755)
+    (d3 / "sub").chmod(0)
+    env = dict(os.environ, TEXTFIX_CACHE="0", PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", _AS_NOBODY, "fix", "--check", "-j", "1",
+                           "-g", "g.toml", "d3"], cwd=open_tmp, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "textfix: d3/sub: cannot read folder (Permission denied)\n" in done.stderr
+    assert done.stdout == "d3/a.txt\n"
+    inside = subprocess.run([sys.executable, "-c", _AS_NOBODY, "fix", "--check", "-j", "1",
+                             "-g", "g.toml", "d3/sub/b.txt"], cwd=open_tmp, env=env,
+                            capture_output=True, text=True, check=False)
+    assert inside.returncode == 2, inside.stderr
+    assert inside.stderr.splitlines()[0] == "textfix: d3/sub/b.txt: cannot read (Permission denied)"

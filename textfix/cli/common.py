@@ -123,7 +123,11 @@ def begin(args: argparse.Namespace, verb: str
     console = Console(args.quiet, total)
     for path in found.missing:
         console.error(f"{path}: no such file or folder")
-    return found, console, Summary(verb=verb), EX_USAGE if found.missing else None
+    summary = Summary(verb=verb)
+    for problem in found.unreadable:  # the others are still read; the run ends with exit 2
+        console.error(problem)
+        summary.errors += 1
+    return found, console, summary, EX_USAGE if found.missing else None
 
 
 def ready(args: argparse.Namespace, found: io.Found, console: Console) -> int | None:

@@ -48,6 +48,9 @@ class Found:
     sources: list[Source] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    """Folders (or paths) that could not be listed or looked at, each with the reason: an
+    error, since the files in them were not seen."""
 
 
 def matches_globs(rel: str, globs: Sequence[str]) -> bool:
@@ -70,13 +73,19 @@ def find_inputs(paths: Sequence[str], include: Sequence[str] = (),
             found.sources.append(Source("-", None, "-"))
             continue
         p = Path(arg)
+        try:
+            p.stat()
+        except FileNotFoundError:
+            found.missing.append(arg)
+            continue
+        except OSError as exc:  # a folder on the way that cannot be searched
+            found.unreadable.append(f"{arg}: cannot read ({exc.strerror or exc})")
+            continue
         if p.is_dir():
             _walk(p, include, exclude, found)
-        elif p.exists():
+        else:
             found.sources.append(Source(arg, p, p.name, True))
             found.notes.extend(f"{t}: {_LEFTOVER_NOTE}" for t in leftovers(p))
-        else:
-            found.missing.append(arg)
     seen: set[str] = set()
     unique = []
     for src in found.sources:
@@ -91,7 +100,11 @@ def find_inputs(paths: Sequence[str], include: Sequence[str] = (),
 
 
 def _walk(root: Path, include: Sequence[str], exclude: Sequence[str], found: Found) -> None:
-    for folder, dirs, files in os.walk(root):
+    def unreadable(exc: OSError) -> None:
+        name = exc.filename if exc.filename is not None else root
+        found.unreadable.append(f"{name}: cannot read folder ({exc.strerror or exc})")
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
         base = Path(folder)
         for d in sorted(dirs):
             if d.startswith(".") or (base / d).is_symlink():
