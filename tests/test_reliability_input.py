@@ -204,3 +204,33 @@ def test_an_unreadable_folder_is_an_error(open_tmp: Path) -> None:
                             capture_output=True, text=True, check=False)
     assert inside.returncode == 2, inside.stderr
     assert inside.stderr.splitlines()[0] == "textfix: d3/sub/b.txt: cannot read (Permission denied)"
+
+
+# -- item 6: UTF-16 and UTF-32 files -------------------------------------------------------
+
+SPUN_LINE = "Sales rose this yr in the 2 nations.\n"
+FIXED_LINE = "Sales rose this year in the two nations.\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_wide_encodings_are_read_as_text(tmp_path: Path, encoding: str) -> None:
+    """A UTF-16/32 file is full of NUL bytes; with ``--encoding`` it is repaired (not called
+    binary), to stdout in one piece (one byte order mark, however many chunks) and in place."""
+    path = tmp_path / "wide.txt"
+    path.write_bytes((SPUN_LINE * 40).encode(encoding))
+    done = _cli("fix", "-q", "-g", "news-spin", "--encoding", encoding, "--chunk-size", "100",
+                "wide.txt", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (FIXED_LINE * 40).encode(encoding)
+    written = _cli("fix", "-q", "-w", "-g", "news-spin", "--encoding", encoding, "wide.txt",
+                   cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    assert path.read_bytes() == (FIXED_LINE * 40).encode(encoding)
+
+
+def test_a_byte_order_mark_is_not_binary(tmp_path: Path) -> None:
+    """A UTF-16 file read as UTF-8 is named as undecodable, not as a binary file."""
+    (tmp_path / "wide.txt").write_bytes(SPUN_LINE.encode("utf-16"))
+    err = _one_line_error(_cli("fix", "-q", "-g", "news-spin", "wide.txt", cwd=tmp_path),
+                          "wide.txt: cannot decode as utf-8")
+    assert "binary" not in err

@@ -141,10 +141,28 @@ def leftovers(path: Path) -> list[Path]:
             if (m := _LEFTOVER.fullmatch(t.name)) is not None and m["name"] == path.name]
 
 
-def is_binary(path: Path) -> bool:
-    """Whether the file looks binary: a NUL byte among its first bytes."""
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
+              codecs.BOM_UTF16_BE)
+
+
+def wide_encoding(encoding: str) -> bool:
+    """Whether text in ``encoding`` holds NUL bytes as a matter of course (UTF-16, UTF-32)."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(("utf-16", "utf-32"))
+
+
+def is_binary(path: Path, encoding: str = "utf-8") -> bool:
+    """Whether the file looks binary: a NUL byte among its first bytes. Text in UTF-16 or
+    UTF-32 (the encoding given, or a byte order mark of theirs) is full of NULs, so it is
+    never called binary: its decoding decides."""
+    if wide_encoding(encoding):
+        return False
     with path.open("rb") as fh:
-        return b"\0" in fh.read(_SNIFF_BYTES)
+        head = fh.read(_SNIFF_BYTES)
+    return b"\0" in head and not head.startswith(_WIDE_BOMS)
 
 
 def check_decodes(path: Path, encoding: str, errors: str) -> None:

@@ -112,7 +112,7 @@ def _source_units(idx: int, src: io.Source, how: Reading) -> Iterator[Unit]:
         return
     try:
         if src.path is not None and src.path.is_file():  # a pipe is read once, as it comes
-            if io.is_binary(src.path):
+            if io.is_binary(src.path, how.encoding):
                 # in a folder, a binary file is noted and passed over; named, it is an error,
                 # so `textfix fix a.bin > out` cannot lose data with exit status 0
                 yield Unit("fail" if src.named else "skip", idx, data="skipped (binary file)")
