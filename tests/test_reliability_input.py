@@ -234,3 +234,29 @@ def test_a_byte_order_mark_is_not_binary(tmp_path: Path) -> None:
     err = _one_line_error(_cli("fix", "-q", "-g", "news-spin", "wide.txt", cwd=tmp_path),
                           "wide.txt: cannot decode as utf-8")
     assert "binary" not in err
+
+
+# -- item 7: where a file fails to decode --------------------------------------------------
+
+
+def _with_bad_byte(size: int, at: int, bad: bytes) -> bytes:
+    data = bytearray(b"word " * (size // 5))
+    data[at : at + len(bad)] = bad
+    return bytes(data)
+
+
+@pytest.mark.parametrize(("data", "where"), [
+    (_with_bad_byte(5_500_000, 5_223_000, b"\xff"), "byte 5223000: invalid start byte"),
+    (b"word " * 100_000 + b"\xe2\x82", "byte 500000: unexpected end of data"),
+    # a character begun at the last byte of one read block and broken in the next
+    (_with_bad_byte(600_000, (1 << 18) - 1, b"\xe2x"), f"byte {(1 << 18) - 1}: invalid"),
+])
+@pytest.mark.parametrize("mode", [(), ("-w",), ("--jsonl", "--field", "t")])
+def test_a_decode_error_names_the_byte_in_the_file(tmp_path: Path, data: bytes, where: str,
+                                                   mode: tuple[str, ...]) -> None:
+    """The offset of an undecodable byte counts from the start of the file, whichever read
+    block it is in, also when the file ends inside a character."""
+    (tmp_path / "bad.txt").write_bytes(data)
+    _one_line_error(_cli("fix", "-q", "-j", "1", *mode, "bad.txt", cwd=tmp_path),
+                    f"bad.txt: cannot decode as utf-8 ({where}", "); skipped")
+    assert (tmp_path / "bad.txt").read_bytes() == data

@@ -165,13 +165,30 @@ def is_binary(path: Path, encoding: str = "utf-8") -> bool:
     return b"\0" in head and not head.startswith(_WIDE_BOMS)
 
 
+def _decode(dec: codecs.IncrementalDecoder, raw: bytes, done: int, final: bool = False) -> str:
+    """``dec.decode(raw)``, where ``done`` bytes of the stream came before ``raw``; a
+    UnicodeDecodeError is raised again with its offsets counted from the start of the stream
+    (the decoder's own count from its block, and bytes it held back, would be misleading)."""
+    try:
+        return dec.decode(raw, final)
+    except UnicodeDecodeError as exc:
+        state = dec.getstate()
+        held = len(state[0]) if isinstance(state, tuple) and isinstance(state[0], bytes) else 0
+        base = done - held  # the decoder read its held-back bytes, then raw (from `done`)
+        raise UnicodeDecodeError(exc.encoding, exc.object, base + exc.start, base + exc.end,
+                                 exc.reason) from None
+
+
 def check_decodes(path: Path, encoding: str, errors: str) -> None:
-    """Decode the whole file in bounded memory; raise UnicodeDecodeError at the first bad byte."""
+    """Decode the whole file in bounded memory; raise UnicodeDecodeError at the first bad byte
+    (its offsets count from the start of the file)."""
     dec = codecs.getincrementaldecoder(encoding)(errors)
+    done = 0
     with path.open("rb") as fh:
         while block := fh.read(_READ_BYTES):
-            dec.decode(block)
-    dec.decode(b"", final=True)
+            _decode(dec, block, done)
+            done += len(block)
+    _decode(dec, b"", done, final=True)
 
 
 def _cut(buf: str, limit: int) -> int:
@@ -209,10 +226,12 @@ def _decoded(stream: BinaryIO | IO[str], encoding: str, errors: str
             yield block, len(block.encode("utf-8", "surrogatepass"))
         return
     dec = codecs.getincrementaldecoder(encoding)(errors)
+    done = 0
     while raw := stream.read(_READ_BYTES):
         assert isinstance(raw, bytes)
-        yield dec.decode(raw), len(raw)
-    yield dec.decode(b"", final=True), 0
+        yield _decode(dec, raw, done), len(raw)
+        done += len(raw)
+    yield _decode(dec, b"", done, final=True), 0
 
 
 def read_chunks(stream: BinaryIO | IO[str], encoding: str = "utf-8", errors: str = "strict",
