@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -260,3 +261,37 @@ def test_a_decode_error_names_the_byte_in_the_file(tmp_path: Path, data: bytes, 
     _one_line_error(_cli("fix", "-q", "-j", "1", *mode, "bad.txt", cwd=tmp_path),
                     f"bad.txt: cannot decode as utf-8 ({where}", "); skipped")
     assert (tmp_path / "bad.txt").read_bytes() == data
+
+
+# -- item 8: undecodable stdin -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [(), ("--report", "-"), ("--jsonl", "--field", "t")])
+def test_undecodable_stdin_writes_nothing(tmp_path: Path, mode: tuple[str, ...]) -> None:
+    """4 MB of spun text then a bad byte on stdin: nothing on stdout, one line naming the
+    byte, exit 2 (the stream is checked whole before any of it is written)."""
+    data = SEED.read_bytes() * 1300 + b"\xff tail\n"
+    done = _cli("fix", "-q", "-j", "1", *mode, "-", cwd=tmp_path, stdin=data)
+    _one_line_error(done, f"-: cannot decode as utf-8 (byte {len(data) - 7}: invalid start")
+    assert done.stdout == b""
+
+
+def test_a_named_pipe_is_checked_whole(tmp_path: Path) -> None:
+    """A pipe named as a file (``textfix fix <(zcat a.gz)``) is read once, and an undecodable
+    one writes nothing either."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    data = SEED.read_bytes() * 1300 + b"\xff"
+    p = subprocess.Popen([sys.executable, "-m", "textfix", "fix", "-q", "-j", "1", "pipe"],
+                         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    feeder = threading.Thread(target=fifo.write_bytes, args=(data,))
+    feeder.start()
+    try:
+        out, err = p.communicate(timeout=60)
+    finally:
+        p.kill()
+        feeder.join()
+    assert p.returncode == 2, err
+    assert out == b""
+    assert err.decode() == (f"textfix: pipe: cannot decode as utf-8 (byte {len(data) - 1}: "
+                            "invalid start byte); skipped\n")

@@ -191,6 +191,36 @@ def check_decodes(path: Path, encoding: str, errors: str) -> None:
     _decode(dec, b"", done, final=True)
 
 
+#: Bytes of a spooled stream kept in memory; the rest goes to a temporary file.
+_SPOOL_BYTES = 1 << 23
+
+
+def spool_checked(stream: BinaryIO | IO[str], encoding: str, errors: str
+                  ) -> BinaryIO | IO[str]:
+    """A stream read once (stdin, a pipe) copied whole into a spooled temporary file while
+    it is decoded, so an undecodable one fails before any of it is repaired and written;
+    raise UnicodeDecodeError (offsets from the start of the stream). The copy is returned at
+    its start; the caller closes it. A text stream needs no decoding and is returned as it is.
+    """
+    if isinstance(stream.read(0), str):
+        return stream
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115 (returned open)
+    dec = codecs.getincrementaldecoder(encoding)(errors)
+    done = 0
+    try:
+        while block := stream.read(_READ_BYTES):
+            assert isinstance(block, bytes)
+            _decode(dec, block, done)
+            spool.write(block)
+            done += len(block)
+        _decode(dec, b"", done, final=True)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return spool  # type: ignore[return-value]
+
+
 def _cut(buf: str, limit: int) -> int:
     """Where to end a chunk of ``buf`` (at most ``limit`` chars): after a blank line if there is
     one in the second half, else after the last newline, else after the last space."""

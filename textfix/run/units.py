@@ -10,6 +10,7 @@ through as it is (a CSV header, the page breaks of a PDF). Only ``text``, ``line
 
 from __future__ import annotations
 
+import contextlib
 import io as stdio
 import sys
 from collections.abc import Iterator, Sequence
@@ -122,14 +123,24 @@ def _source_units(idx: int, src: io.Source, how: Reading) -> Iterator[Unit]:
     except (OSError, UnicodeDecodeError) as exc:
         yield Unit("fail", idx, data=_describe(exc))
         return
-    yield Unit("start", idx)
     try:
-        if src.path is None:
-            stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
+        with contextlib.ExitStack() as stack:
+            if src.path is None:
+                stream: Any = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
+            else:
+                stream = stack.enter_context(src.path.open("rb"))
+            if how.prescan and how.errors == "strict" and (
+                    src.path is None or not src.path.is_file()):
+                # read once, as it comes: checked whole before anything is written for it
+                try:
+                    spool = io.spool_checked(stream, how.encoding, how.errors)
+                except (OSError, UnicodeDecodeError) as exc:
+                    yield Unit("fail", idx, data=_describe(exc))
+                    return
+                if spool is not stream:
+                    stream = stack.enter_context(spool)
+            yield Unit("start", idx)
             yield from _stream_units(idx, stream, how, fmt, src.name)
-        else:
-            with src.path.open("rb") as fh:
-                yield from _stream_units(idx, fh, how, fmt, src.name)
     except (OSError, UnicodeDecodeError, tables.TableError) as exc:
         yield Unit("fail", idx, data=_describe(exc, src))
         return
