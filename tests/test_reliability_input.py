@@ -295,3 +295,24 @@ def test_a_named_pipe_is_checked_whole(tmp_path: Path) -> None:
     assert out == b""
     assert err.decode() == (f"textfix: pipe: cannot decode as utf-8 (byte {len(data) - 1}: "
                             "invalid start byte); skipped\n")
+
+
+# -- item 9: a line longer than the chunk size ---------------------------------------------
+
+
+def test_a_long_line_is_cut_where_no_phrase_is(tmp_path: Path) -> None:
+    """A single line of many sentences, longer than ``--chunk-size``: the chunks end where no
+    entry can match across, so the repair equals the library's on the whole text."""
+    path = tmp_path / "g.toml"
+    path.write_text('name = "g"\n[phrases]\n"nuclear gasoline provides" = "nuclear fuel '
+                    'supplies"\n')
+    line = "".join(f"Plant {k} of {'x ' * (k % 5)}nuclear gasoline provides power! "
+                   for k in range(40))
+    (tmp_path / "long.txt").write_text(line)
+    expected = textfix.Rewriter([textfix.load_glossary(path)]).fix(line).text
+    assert expected.count("nuclear fuel supplies") == 40
+    for size in ("30", "45", "77"):
+        done = _cli("fix", "-q", "-j", "1", "-g", "g.toml", "--chunk-size", size, "long.txt",
+                    cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.decode() == expected

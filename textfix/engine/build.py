@@ -125,8 +125,9 @@ class EditBuilder:
                 end = doc.start(b)
         elif (ends_with_article(text, start) and (prev := doc.before(lo)) is not None
               and normalize_key(text[prev[0] : prev[1]]) in ("a", "an")
-              and text[prev[1] : start].isspace()):
+              and text[prev[1] : start].isspace() and text.count("\n", prev[1], start) < 2):
             # "an irregular woodland" -> "a random forest": the article follows the new word
+            # (in the same paragraph: an article ending the one before is not this word's)
             article = article_for(text[prev[0] : prev[1]], doc.word(lo), after)
             if article is not None:
                 after = article + text[prev[1] : start] + after

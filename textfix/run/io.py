@@ -25,6 +25,10 @@ CHUNK_CHARS = 1 << 20
 _READ_BYTES = 1 << 18
 _SNIFF_BYTES = 8192
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+#: Characters that no glossary entry has between its words, so no match crosses them.
+_HARD = "!?;:"
+#: How far past the chunk size a chunk may grow to end where no match crosses.
+_GROW = 8
 #: The name of an :class:`AtomicWriter`'s temporary file, as a kill -9 may leave it.
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.[A-Za-z0-9_]+\.textfix-tmp")
 _LEFTOVER_NOTE = "left by an interrupted run (its target was not changed); remove it"
@@ -221,20 +225,52 @@ def spool_checked(stream: BinaryIO | IO[str], encoding: str, errors: str
     return spool  # type: ignore[return-value]
 
 
-def _cut(buf: str, limit: int) -> int:
-    """Where to end a chunk of ``buf`` (at most ``limit`` chars): after a blank line if there is
-    one in the second half, else after the last newline, else after the last space."""
-    lo = limit // 2
+def _safe_cut(buf: str, lo: int, hi: int) -> int | None:
+    """The last place in ``buf[lo:hi]`` no entry can match across, or None: after a blank line
+    (a paragraph break), else after a character no term or rule has between its words
+    (``!``, ``?``, ``;``, ``:``)."""
     last = None
-    for m in _BLANK_LINE.finditer(buf, lo, limit):
+    for m in _BLANK_LINE.finditer(buf, lo, hi):
         last = m
     if last is not None:
         return last.end()
+    hard = max(buf.rfind(c, lo, hi) for c in _HARD)
+    return hard + 1 if hard >= 0 else None
+
+
+def _cut(buf: str, limit: int, final: bool = False) -> int | None:
+    """Where to end the next chunk of ``buf``: at a place no match can cross (see
+    :func:`_safe_cut`), preferably in the second half of ``limit``, else anywhere before it,
+    else at the first such place after it while the chunk stays within ``_GROW`` times
+    ``limit`` (the end of the text counts as such a place). None: read more text first. Only
+    a text with no such place in all that room is cut at the last line end, else the last
+    space (and may repair differently there)."""
+    for lo in (limit // 2, 1):
+        cut = _safe_cut(buf, lo, limit)
+        if cut is not None:
+            return cut
+    room = _GROW * limit
+    ahead = _safe_cut_after(buf, limit, min(len(buf), room))
+    if ahead is not None:
+        return ahead
+    if len(buf) <= room:
+        return len(buf) if final else None  # the end of the text may end the chunk
     nl = buf.rfind("\n", 0, limit)
     if nl >= 0:
         return nl + 1
     sp = max(buf.rfind(" ", 0, limit), buf.rfind("\t", 0, limit))
     return sp + 1 if sp > 0 else limit
+
+
+def _safe_cut_after(buf: str, lo: int, hi: int) -> int | None:
+    """The first place in ``buf[lo:hi]`` no entry can match across, or None."""
+    m = _BLANK_LINE.search(buf, lo, hi)
+    best = m.end() if m is not None else None
+    for c in _HARD:
+        k = buf.find(c, lo, hi)
+        if k >= 0 and (best is None or k + 1 < best):
+            best = k + 1
+    return best
 
 
 class Piece(NamedTuple):
@@ -274,14 +310,25 @@ def read_chunks(stream: BinaryIO | IO[str], encoding: str = "utf-8", errors: str
     for text, n in _decoded(stream, encoding, errors):
         buf += text
         pending += n
-        while len(buf) >= limit:
+        while len(buf) > limit:
             cut = _cut(buf, limit)
+            if cut is None:
+                break
             piece, buf = buf[:cut], buf[cut:]
             share = pending * len(piece) // (len(piece) + len(buf))
             pending -= share
             yield Piece(offset, line, piece, share)
             offset += len(piece)
             line += piece.count("\n")
+    while len(buf) > limit:
+        cut = _cut(buf, limit, final=True)
+        assert cut is not None
+        piece, buf = buf[:cut], buf[cut:]
+        share = pending * len(piece) // (len(piece) + len(buf))
+        pending -= share
+        yield Piece(offset, line, piece, share)
+        offset += len(piece)
+        line += piece.count("\n")
     if buf or offset == 0:
         yield Piece(offset, line, buf, pending)
 
