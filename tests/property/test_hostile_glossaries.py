@@ -175,3 +175,12 @@ def test_terms_of_any_characters_load_or_fail_cleanly(words: list[str], kind: st
     for text in (entry, f"a {entry} b", entry.upper(), f"{entry}\n\n{entry}"):
         res = rw.fix(text)
         assert res.replay(text) == res.text
+
+
+@scaled(0.1)
+@given(st.integers(1, 3000), st.sampled_from(["[", "{a = "]))
+def test_deeply_nested_toml_is_a_glossary_error(depth: int, opener: str) -> None:
+    """Arrays or inline tables nested thousands deep: a GlossaryError, not a RecursionError."""
+    closer = "]" if opener == "[" else "}"
+    got = load_twice(f'name = "nest"\nterms = {opener * depth}1{closer * depth}\n')
+    assert isinstance(got, GlossaryError)

@@ -104,6 +104,9 @@ def parse_toml(text: str, path: str = "<glossary>") -> Glossary:
         m = regex.search(r"line (\d+)", str(exc))
         raise GlossaryError(f"invalid TOML: {exc}", path=path,
                             line=int(m.group(1)) if m else None) from None
+    except RecursionError:  # the TOML reader recurses into each nested array or table
+        raise GlossaryError("invalid TOML: arrays or tables nested too deeply",
+                            path=path) from None
     return replace(_build(data, _Lines(text), path), digest=cache.digest(text.encode("utf-8")))
 
 
