@@ -10,11 +10,14 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import textfix
 from textfix import cache
+from textfix.engine.compile import _seal
+from textfix.engine.tables import END
 from textfix.glossary.model import Glossary, GlossaryError, Term
 from textfix.glossary.parse import MAX_ENTRY_CHARS, MAX_ENTRY_WORDS
 
@@ -77,12 +80,31 @@ def test_entries_at_the_limits_load(tmp_path: Path) -> None:
     assert textfix.Rewriter([g]).fix(f"say {spun} now").text == "say canon now"
 
 
-def test_a_term_of_thousands_of_words_compiles() -> None:
-    """A glossary built in code is not limited by the parser: its term trie of 3,000 levels
-    compiles (the trie is sealed without recursion)."""
-    text = _words(3000)
-    g = Glossary(name="deep", path="deep", terms=(Term(text),))
-    assert textfix.Rewriter([g]).fix(text).text == text
+def test_a_glossary_built_in_code_keeps_the_limits() -> None:
+    """A glossary built in code skips the parser; compiling it checks the same limits, with a
+    GlossaryError (a 3,000-word term used to be a RecursionError)."""
+    for n, ok in ((MAX_ENTRY_WORDS, True), (MAX_ENTRY_WORDS + 1, False), (3000, False)):
+        text = " ".join(["w"] * n)
+        g = Glossary(name="code", path="code", terms=(Term(text, line=7),))
+        if ok:
+            assert textfix.Rewriter([g]).fix(text).text == text
+        else:
+            with pytest.raises(GlossaryError, match=r"^code:7: entry 'w w .*': term is longer"):
+                textfix.Rewriter([g])
+
+
+def test_the_term_trie_is_sealed_without_recursion() -> None:
+    """Sealing a trie far deeper than the recursion limit works (no glossary reaches it)."""
+    root: dict[str, Any] = {}
+    node = root
+    for k in range(5000):
+        node = node.setdefault(f"w{k}", {})
+    node[END] = ["deepest"]
+    sealed = _seal(root)
+    assert isinstance(sealed, dict)
+    for k in range(4999):
+        sealed = sealed[f"w{k}"]
+    assert sealed["w4999"] == ("deepest",)
 
 
 def test_the_cache_skips_what_it_cannot_pickle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch

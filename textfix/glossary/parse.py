@@ -18,6 +18,8 @@ import regex
 
 from textfix import cache
 from textfix.glossary.model import (
+    MAX_ENTRY_CHARS,
+    MAX_ENTRY_WORDS,
     TIERS,
     Condition,
     Glossary,
@@ -39,11 +41,6 @@ _TOP_KEYS = ({"terms", "term", "synonyms", "phrases", "rule", "exceptions", "cha
              | _META_KEYS)
 #: The longest learned form, in words.
 MAX_LEARNED_WORDS = 8
-#: The longest entry (term, phrase, substitute, exception, condition), in words and in
-#: characters: far above any real one (the shipped ones reach 9 words, 77 characters), low
-#: enough that compiling and caching a glossary stays shallow and small.
-MAX_ENTRY_WORDS = 64
-MAX_ENTRY_CHARS = 512
 _LEARNED_KEYS = {"canonical", "weight", "canonical_weight", "gain", "share", "count", "docs",
                  "clean", "source", "examples", "rival"}
 _TERM_KEYS = {"text", "tier", "proper", "note", "example", "source"}
