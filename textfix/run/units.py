@@ -14,7 +14,7 @@ import contextlib
 import io as stdio
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
 from textfix.engine.edit import Result
@@ -142,9 +142,24 @@ def _source_units(idx: int, src: io.Source, how: Reading) -> Iterator[Unit]:
             yield Unit("start", idx)
             yield from _stream_units(idx, stream, how, fmt, src.name)
     except (OSError, UnicodeDecodeError, tables.TableError) as exc:
+        if isinstance(exc, UnicodeDecodeError) and src.path is not None:
+            exc = _in_file(src.path, how, exc)
         yield Unit("fail", idx, data=_describe(exc, src))
         return
     yield Unit("end", idx)
+
+
+def _in_file(path: Path, how: Reading, exc: UnicodeDecodeError) -> UnicodeDecodeError:
+    """The first undecodable byte of a file with its offset in the file: a CSV reader's error
+    counts from the block it was decoding, so the file is decoded again to find it."""
+    try:
+        if path.is_file():
+            io.check_decodes(path, how.encoding, how.errors)
+    except UnicodeDecodeError as found:
+        return found
+    except OSError:
+        pass
+    return exc
 
 
 def _binary_units(idx: int, src: io.Source, how: Reading, fmt: str) -> Iterator[Unit]:
