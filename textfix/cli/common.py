@@ -96,7 +96,8 @@ def input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=positive, default=default_jobs(), metavar="N",
                    help="worker processes (default: all cores, %(default)s)")
     p.add_argument("--chunk-size", type=positive, default=io.CHUNK_CHARS, metavar="CHARS",
-                   help="characters per chunk of a large file (default: %(default)s)")
+                   help="characters per chunk of a large file; a chunk ends where no entry "
+                        "can match across, up to 8 times this far (default: %(default)s)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar, notes or summary; errors only")
 
