@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from textfix.engine.compile import _seal
 from textfix.engine.tables import END
 from textfix.glossary.model import Glossary, GlossaryError, Term
 from textfix.glossary.parse import MAX_ENTRY_CHARS, MAX_ENTRY_WORDS
+from textfix.review.decisions import text_sha256
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -172,6 +174,25 @@ def test_write_leaves_a_read_only_file_alone(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt", "c.txt"]
     alone = _cli("fix", "-q", "-w", "d/b.txt", cwd=tmp_path)
     assert alone.returncode == 0, alone.stderr
+
+
+
+def test_apply_leaves_a_read_only_file_alone(tmp_path: Path) -> None:
+    """``apply -w`` keeps the same promise as ``fix -w``."""
+    text = SEED.read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "a.txt").chmod(0o444)
+    res = textfix.fix_and_explain(text)
+    decisions = {"format": "textfix-review-decisions", "version": 1, "title": "t",
+                 "documents": [{"name": "a.txt", "path": "a.txt", "record": None,
+                                "field": None, "page": None, "sha256": text_sha256(text),
+                                "edits": [[e.start, e.end, e.before, e.after, e.rule]
+                                          for e in res.edits],
+                                "accepted": list(range(len(res.edits))), "rejected": []}]}
+    (tmp_path / "d.json").write_text(json.dumps(decisions), encoding="utf-8")
+    _one_line_error(_cli("apply", "-q", "-w", "d.json", cwd=tmp_path),
+                    "a.txt: cannot write (read-only file); left unchanged")
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == text
 
 
 # -- item 5: folders that cannot be read ---------------------------------------------------
