@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 #: Bump when compiled structures change shape, so old cache files are never read.
-FORMAT = "26"
-"""26: entries carry an HMAC; 24 held the flat package's module paths; 23 was used by a
+FORMAT = "27"
+"""27: the term trie sealed without recursion (with 26's HMAC); 26: entries carry an HMAC; 24 held the flat package's module paths; 23 was used by a
 reverted experiment."""
 
 #: The first bytes of an entry, before its 32-byte HMAC and the pickle.
@@ -226,7 +226,8 @@ def has(kind: str, key: str) -> bool:
 
 def put(kind: str, key: str, obj: Any) -> None:
     """Store ``obj`` under ``kind``/``key`` atomically, with its HMAC; silently skip when that
-    is impossible (or the folder is not safe)."""
+    is impossible (no room, no rights, a folder that is not safe, or an object too deep or odd
+    to pickle: the cache only saves time)."""
     folder = _folder(create=True)
     if folder is None:
         return
@@ -248,7 +249,7 @@ def put(kind: str, key: str, obj: Any) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    except OSError:
+    except (OSError, RecursionError, pickle.PicklingError, TypeError, AttributeError):
         return
 
 

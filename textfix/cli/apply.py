@@ -49,6 +49,15 @@ def register(commands: common.Commands) -> None:
     a.set_defaults(func=run_apply)
 
 
+def _message(path: str, exc: Exception) -> str:
+    """The one line that says why ``path`` was not applied."""
+    if isinstance(exc, DecisionsError | PdfError | TableError):
+        return str(exc)
+    if isinstance(exc, PermissionError) and exc.strerror == "read-only file":
+        return f"{path}: cannot write (read-only file); left unchanged"
+    return f"{path}: {exc}"
+
+
 def _dest(args: argparse.Namespace, path: str, fmt: str) -> Path:
     """Where the output of the input ``path`` goes with ``-w`` or ``-o DIR``."""
     if args.write:
@@ -106,8 +115,7 @@ def run_apply(args: argparse.Namespace) -> int:
                         writer.discard()
                         raise
         except (DecisionsError, PdfError, TableError, OSError, UnicodeError) as exc:
-            console.error(str(exc) if isinstance(exc, DecisionsError | PdfError | TableError)
-                          else f"{path}: {exc}")
+            console.error(_message(path, exc))
             summary.errors += 1
             continue
         summary.files += 1

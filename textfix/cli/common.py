@@ -98,7 +98,8 @@ def input_options(p: argparse.ArgumentParser, action: str = "repair") -> None:
     p.add_argument("-j", "--jobs", type=positive, default=default_jobs(), metavar="N",
                    help="worker processes (default: all cores, %(default)s)")
     p.add_argument("--chunk-size", type=positive, default=io.CHUNK_CHARS, metavar="CHARS",
-                   help="characters per chunk of a large file (default: %(default)s)")
+                   help="characters per chunk of a large file; a chunk ends where no entry "
+                        "can match across, up to 8 times this far (default: %(default)s)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar, notes or summary; errors only")
 
@@ -125,11 +126,15 @@ def begin(args: argparse.Namespace, verb: str
     console = Console(args.quiet, total)
     for path in found.missing:
         console.error(f"{path}: no such file or folder")
+    summary = Summary(verb=verb)
+    for problem in found.unreadable:  # the others are still read; the run ends with exit 2
+        console.error(problem)
+        summary.errors += 1
     for arg in args.paths:
         if arg != "-" and Path(arg).is_dir() and not any(
                 s.path is not None and s.path.is_relative_to(arg) for s in found.sources):
             console.note(f"{arg}: holds no files to read")
-    return found, console, Summary(verb=verb), EX_USAGE if found.missing else None
+    return found, console, summary, EX_USAGE if found.missing else None
 
 
 def ready(args: argparse.Namespace, found: io.Found, console: Console) -> int | None:

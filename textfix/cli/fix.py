@@ -7,6 +7,7 @@ Modes: print the repaired text (one input), ``--write`` in place, ``--output-dir
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import sys
 from bisect import bisect_right
@@ -124,6 +125,8 @@ class _Stdout:
 
     def __init__(self, encoding: str, errors: str) -> None:
         self.encoding, self.errors = encoding, errors
+        # one encoder for the whole output: UTF-16 and UTF-32 write their byte order mark once
+        self._enc = codecs.getincrementalencoder(encoding)(errors)
         self._parts: list[bytes] = []
         self._size = 0
         sys.stdout.flush()  # text printed before goes out first
@@ -133,7 +136,7 @@ class _Stdout:
         if buf is None:
             sys.stdout.write(text)
             return
-        data = text.encode(self.encoding, self.errors)
+        data = self._enc.encode(text)
         self._parts.append(data)
         self._size += len(data)
         if self._size >= self.BATCH:

@@ -97,7 +97,8 @@ class EditBuilder:
             pieces.append((m.start + a, m.end - b, new))
         if not pieces:
             return []
-        return [self._edit(doc, pieces, info.rule, m.tier, info.score)]
+        edit = self._edit(doc, pieces, info.rule, m.tier, info.score)
+        return [_balanced(doc.text, edit)] if len(src) != len(out) else [edit]
 
     @staticmethod
     def _edit(doc: Doc, pieces: list[tuple[int, int, str]], rule: str, tier: str,
@@ -124,8 +125,9 @@ class EditBuilder:
                 end = doc.start(b)
         elif (ends_with_article(text, start) and (prev := doc.before(lo)) is not None
               and normalize_key(text[prev[0] : prev[1]]) in ("a", "an")
-              and text[prev[1] : start].isspace()):
+              and text[prev[1] : start].isspace() and text.count("\n", prev[1], start) < 2):
             # "an irregular woodland" -> "a random forest": the article follows the new word
+            # (in the same paragraph: an article ending the one before is not this word's)
             article = article_for(text[prev[0] : prev[1]], doc.word(lo), after)
             if article is not None:
                 after = article + text[prev[1] : start] + after
@@ -144,3 +146,26 @@ def inflect_display(word: str, cand: Cand) -> str:
         return form.upper()
     return form[:1].upper() + form[1:] if word[:1].isupper() else form
 
+
+
+def _balanced(text: str, edit: Edit) -> Edit:
+    """A rule edit that drops the punctuation between its words ("(x) y" -> "zed") and with it
+    a bracket whose partner stands just outside takes the partner too: "(x) y and more" reads
+    "zed and more", not "(zed and more"."""
+    depth = opens = 0  # closing brackets without their opening one; opening ones left open
+    for c in edit.before:
+        if c == "(":
+            opens += 1
+        elif c == ")":
+            if opens:
+                opens -= 1
+            else:
+                depth += 1
+    start, end = edit.start, edit.end
+    while depth and start > 0 and text[start - 1] == "(":
+        start, depth = start - 1, depth - 1
+    while opens and end < len(text) and text[end] == ")":
+        end, opens = end + 1, opens - 1
+    if (start, end) == (edit.start, edit.end):
+        return edit
+    return edit._replace(start=start, end=end, before=text[start:end])

@@ -13,7 +13,14 @@ from textfix import cache
 from textfix.engine.prefilter import Prefilter
 from textfix.engine.tables import END, EXACT, INFLECT, SYN, Cand, Compiled, RuleInfo, TermInfo
 from textfix.glossary.channel import channel_rules
-from textfix.glossary.model import Glossary, GlossaryError, Rule, Term
+from textfix.glossary.model import (
+    MAX_ENTRY_CHARS,
+    MAX_ENTRY_WORDS,
+    Glossary,
+    GlossaryError,
+    Rule,
+    Term,
+)
 from textfix.text.inflect import BASE, has_capitals, inflect, word_forms
 from textfix.text.separators import phrase_seps
 from textfix.text.tokenize import normalize_key, phrase_keys, phrase_words
@@ -27,6 +34,20 @@ def _rule_info(rule: str, keys: tuple[str, ...], seps: tuple[str, ...], canonica
                     tuple(normalize_key(w) for w in words), tuple(map(has_capitals, words)))
 
 
+def _checked(keys: tuple[str, ...], text: str, what: str, g: Glossary, line: int
+             ) -> tuple[str, ...]:
+    """The keys of an entry, which must have words and stay within the stated limits; files
+    are checked when parsed, this catches glossaries built in code."""
+    if not keys or len(keys) > MAX_ENTRY_WORDS or len(text) > MAX_ENTRY_CHARS:
+        problem = (f"{what} has no words to match" if not keys else
+                   f"{what} is longer than {MAX_ENTRY_WORDS} words ({len(keys)})"
+                   if len(keys) > MAX_ENTRY_WORDS else
+                   f"{what} is longer than {MAX_ENTRY_CHARS} characters ({len(text)})")
+        raise GlossaryError(problem, path=g.path, line=line or None,
+                            entry=text if len(text) <= 60 else text[:60] + "...")
+    return keys
+
+
 def _insert(trie: dict[str, Any], keys: Sequence[str], value: Any) -> None:
     node = trie
     for k in keys:
@@ -34,13 +55,25 @@ def _insert(trie: dict[str, Any], keys: Sequence[str], value: Any) -> None:
     node.setdefault(END, []).append(value)
 
 
-def _seal(node: dict[str, Any]) -> dict[str, Any] | tuple[TermInfo, ...]:
+def _seal(root: dict[str, Any]) -> dict[str, Any] | tuple[TermInfo, ...]:
     """The term trie in its final shape: a node with no longer term after it is the tuple of
     the terms that end there, every other node a dict whose END entry (if any) is such a
-    tuple. A match then reads its terms straight from the edge that reached them."""
-    for k, child in node.items():
-        node[k] = tuple(child) if k == END else _seal(child)
-    return node[END] if len(node) == 1 and END in node else node
+    tuple. A match then reads its terms straight from the edge that reached them.
+
+    Iterative (children before parents), so a term of any length cannot exhaust the stack.
+    """
+    order: list[dict[str, Any]] = []
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        order.append(node)
+        todo.extend(child for k, child in node.items() if k != END)
+    sealed: dict[int, dict[str, Any] | tuple[TermInfo, ...]] = {}
+    for node in reversed(order):
+        for k, child in node.items():
+            node[k] = tuple(child) if k == END else sealed.pop(id(child))
+        sealed[id(node)] = node[END] if len(node) == 1 and END in node else node
+    return sealed[id(root)]
 
 
 _MEMO: dict[str, Compiled] = {}
@@ -101,7 +134,8 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
 
     for g in glossaries:
         for t in g.terms:
-            keys = tuple(strings.setdefault(k, k) for k in phrase_keys(t.text))
+            keys = tuple(strings.setdefault(k, k)
+                         for k in _checked(phrase_keys(t.text), t.text, "term", g, t.line))
             if keys in seen_terms:
                 og, ot = seen_terms[keys]
                 if (ot.tier, ot.proper) != (t.tier, t.proper):
@@ -120,7 +154,7 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
             _insert(term_trie, keys, terms[-1])
             canon_words.update(keys)
         for r in g.rules:
-            keys = phrase_keys(r.spun)
+            keys = _checked(phrase_keys(r.spun), r.spun, "spun phrase", g, r.line)
             if keys in seen_rules:
                 og, orule = seen_rules[keys]
                 if orule.canonical != r.canonical:
@@ -134,8 +168,8 @@ def _compile(glossaries: Sequence[Glossary]) -> Compiled:
                                   r.tier, r.condition, r.score))
             _insert(rule_trie, keys, len(rules) - 1)
             starts.add(keys[0])
-        for text, _line in g.exceptions:
-            keys = phrase_keys(text)
+        for text, line in g.exceptions:
+            keys = _checked(phrase_keys(text), text, "exception", g, line)
             rules.append(_rule_info(f"{g.name}:exception:{text}", keys, phrase_seps(text), None,
                                   "sure", None, 1.0))
             _insert(rule_trie, keys, len(rules) - 1)

@@ -12,6 +12,11 @@ from typing import Any
 #: The tiers of an entry, strictest first: ``sure`` always applies, ``likely`` only in a
 #: document whose spin score opens the gate.
 TIERS = ("sure", "likely")
+#: The longest entry (term, phrase, substitute, exception, condition), in words and in
+#: characters: far above any real one (the shipped ones reach 9 words, 77 characters), low
+#: enough that compiling and caching a glossary stays shallow and small.
+MAX_ENTRY_WORDS = 64
+MAX_ENTRY_CHARS = 512
 
 
 class GlossaryError(ValueError):

@@ -18,6 +18,8 @@ import regex
 
 from textfix import cache
 from textfix.glossary.model import (
+    MAX_ENTRY_CHARS,
+    MAX_ENTRY_WORDS,
     TIERS,
     Condition,
     Glossary,
@@ -99,6 +101,9 @@ def parse_toml(text: str, path: str = "<glossary>") -> Glossary:
         m = regex.search(r"line (\d+)", str(exc))
         raise GlossaryError(f"invalid TOML: {exc}", path=path,
                             line=int(m.group(1)) if m else None) from None
+    except RecursionError:  # the TOML reader recurses into each nested array or table
+        raise GlossaryError("invalid TOML: arrays or tables nested too deeply",
+                            path=path) from None
     return replace(_build(data, _Lines(text), path), digest=cache.digest(text.encode("utf-8")))
 
 
@@ -127,10 +132,22 @@ def _strings(value: Any, what: str, path: str, line: int, entry: str | None) -> 
     return tuple(value)
 
 
+def _short(value: str) -> str:
+    """An over-long entry as a message shows it: its first words."""
+    return value if len(value) <= 60 else value[:60] + "..."
+
+
 def _phrase(value: str, what: str, path: str, line: int) -> str:
-    """Check that an entry is tokenizable: words joined only by spaces and light punctuation."""
+    """Check that an entry is tokenizable (words joined only by spaces and light punctuation)
+    and within the stated limits of :data:`MAX_ENTRY_WORDS` and :data:`MAX_ENTRY_CHARS`."""
     if not value.strip():
         raise _err(f"{what} is empty", path, line, value)
+    if len(value) > MAX_ENTRY_CHARS:
+        raise _err(f"{what} is longer than {MAX_ENTRY_CHARS} characters ({len(value)})", path,
+                   line, _short(value))
+    if len(value) > MAX_ENTRY_WORDS and (n := len(WORD.findall(value))) > MAX_ENTRY_WORDS:
+        raise _err(f"{what} is longer than {MAX_ENTRY_WORDS} words ({n})", path, line,
+                   _short(value))
     if not WORD.search(value):
         raise _err(f"{what} has no words to match", path, line, value)
     glue = WORD.sub("", value)

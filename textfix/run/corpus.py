@@ -36,7 +36,7 @@ def read_corpus(paths: Sequence[str], fields: Sequence[str] = ("text",)) -> Corp
     found = find_inputs(paths)
     if found.missing:
         raise CorpusError(f"{found.missing[0]}: no such file or folder")
-    out = Corpus(notes=list(found.notes))
+    out = Corpus(notes=list(found.notes) + [f"{u}; skipped" for u in found.unreadable])
     for src in found.sources:
         if src.path is None:
             raise CorpusError("-: a corpus is read from files or folders, not stdin")

@@ -10,10 +10,11 @@ through as it is (a CSV header, the page breaks of a PDF). Only ``text``, ``line
 
 from __future__ import annotations
 
+import contextlib
 import io as stdio
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
 from textfix.engine.edit import Result
@@ -112,7 +113,7 @@ def _source_units(idx: int, src: io.Source, how: Reading) -> Iterator[Unit]:
         return
     try:
         if src.path is not None and src.path.is_file():  # a pipe is read once, as it comes
-            if io.is_binary(src.path):
+            if io.is_binary(src.path, how.encoding):
                 # in a folder, a binary file is noted and passed over; named, it is an error,
                 # so `textfix fix a.bin > out` cannot lose data with exit status 0
                 yield Unit("fail" if src.named else "skip", idx, data="skipped (binary file)")
@@ -122,18 +123,43 @@ def _source_units(idx: int, src: io.Source, how: Reading) -> Iterator[Unit]:
     except (OSError, UnicodeDecodeError) as exc:
         yield Unit("fail", idx, data=_describe(exc))
         return
-    yield Unit("start", idx)
     try:
-        if src.path is None:
-            stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
+        with contextlib.ExitStack() as stack:
+            if src.path is None:
+                stream: Any = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
+            else:
+                stream = stack.enter_context(src.path.open("rb"))
+            if how.prescan and how.errors == "strict" and (
+                    src.path is None or not src.path.is_file()):
+                # read once, as it comes: checked whole before anything is written for it
+                try:
+                    spool = io.spool_checked(stream, how.encoding, how.errors)
+                except (OSError, UnicodeDecodeError) as exc:
+                    yield Unit("fail", idx, data=_describe(exc))
+                    return
+                if spool is not stream:
+                    stream = stack.enter_context(spool)
+            yield Unit("start", idx)
             yield from _stream_units(idx, stream, how, fmt, src.name)
-        else:
-            with src.path.open("rb") as fh:
-                yield from _stream_units(idx, fh, how, fmt, src.name)
     except (OSError, UnicodeDecodeError, tables.TableError) as exc:
+        if isinstance(exc, UnicodeDecodeError) and src.path is not None:
+            exc = _in_file(src.path, how, exc)
         yield Unit("fail", idx, data=_describe(exc, src))
         return
     yield Unit("end", idx)
+
+
+def _in_file(path: Path, how: Reading, exc: UnicodeDecodeError) -> UnicodeDecodeError:
+    """The first undecodable byte of a file with its offset in the file: a CSV reader's error
+    counts from the block it was decoding, so the file is decoded again to find it."""
+    try:
+        if path.is_file():
+            io.check_decodes(path, how.encoding, how.errors)
+    except UnicodeDecodeError as found:
+        return found
+    except OSError:
+        pass
+    return exc
 
 
 def _binary_units(idx: int, src: io.Source, how: Reading, fmt: str) -> Iterator[Unit]:
