@@ -199,9 +199,11 @@ def tokenize(text: str) -> list[Token]:
     for j, key in enumerate(keys):
         start, end = bounds[2 * j], bounds[2 * j + 1]
         word = text[start:end]
-        _body, suffix = split_possessive(word)
-        out.append(Token(start, end, word, key, key[: len(key) - len(suffix)] if suffix else key,
-                         suffix))
+        # a possessive ends the key in "'s" (’ is folded): only such words need the split
+        if key[-2:] == "'s" and len(key) > 2 and word[-2] in "'’":
+            out.append(Token(start, end, word, key, key[:-2], word[-2:]))
+        else:
+            out.append(Token(start, end, word, key, key, ""))
     return out
 
 
