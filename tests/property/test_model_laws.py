@@ -78,3 +78,41 @@ def test_strategy_reaches_the_model() -> None:
     text = " ".join(spun[i] for i in range(0, len(spun), 7))
     res = model_rewriter().fix(text)
     assert res.spin_score >= 0.5 and len(res.edits) >= 10
+
+
+@lru_cache(maxsize=1)
+def odd_vocabulary() -> tuple[str, ...]:
+    """Odd words whose common synonyms a word-by-word spinner replaced ("beryllium")."""
+    from textfix.model.sources import odd_words
+
+    return tuple(sorted(w for w, (_, strong) in odd_words().items() if strong))[::7]
+
+
+@st.composite
+def word_by_word_texts(draw: st.DrawFn) -> str:
+    """Dense odd words among common ones, so the word-by-word family is often judged."""
+    odd = odd_vocabulary()
+    word = st.one_of(st.sampled_from(odd), st.sampled_from(("beryllium", "arsenic", "clip")),
+                     st.sampled_from(FILLER), st.sampled_from(FILLER))
+    cased = word.flatmap(lambda w: st.sampled_from((w, w, w.capitalize())))
+    sep = st.one_of(st.just(" "), st.just(" "), st.sampled_from((". ", ", ", "\n")))
+    parts = draw(st.lists(st.tuples(cased, sep), min_size=40, max_size=120))
+    return "".join(w + s for w, s in parts)
+
+
+@given(word_by_word_texts())
+def test_word_by_word_repairs_replay_and_are_idempotent(text: str) -> None:
+    """The word-by-word family's repairs rebuild the output exactly, and fixing the fixed
+    text changes nothing."""
+    res = model_rewriter().fix(text)
+    assert res.replay(text) == res.text
+    assert model_rewriter().fix(res.text).text == res.text
+
+
+def test_word_by_word_strategy_reaches_the_family() -> None:
+    """Such texts do score as the family and get its repairs."""
+    text = ("The rocket will beryllium ready soon. Engineers worked intimately with the agency "
+            "arsenic they prepared it, and the flight will beryllium streamed unrecorded. "
+            "Officials said the alteration was small, and the crew moved at a rapid clip. ")
+    res = model_rewriter().fix(text)
+    assert any(e.rule.startswith("word-by-word:") for e in res.edits)
