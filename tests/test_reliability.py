@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.faults.harness import alive, descendants
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "001_73e4453e2cad5e0e.txt"
 
@@ -25,31 +27,6 @@ def _big(tmp_path: Path, copies: int = 1200) -> Path:
     return path
 
 
-def _descendants(pid: int) -> set[int]:
-    out: set[int] = set()
-    todo = [pid]
-    while todo:
-        p = todo.pop()
-        for task in Path(f"/proc/{p}/task").glob("*"):
-            try:
-                kids = (task / "children").read_text().split()
-            except OSError:
-                continue
-            for k in map(int, kids):
-                if k not in out:
-                    out.add(k)
-                    todo.append(k)
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.parametrize("extra", [(), ("--report", "-")])
 def test_closed_pipe_stops_the_run_at_once(tmp_path: Path, extra: tuple[str, ...]) -> None:
     """``textfix fix big.txt | head -1``: the run stops within a second of the reader going
@@ -59,7 +36,7 @@ def test_closed_pipe_stops_the_run_at_once(tmp_path: Path, extra: tuple[str, ...
                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert p.stdout is not None and p.stderr is not None
     assert p.stdout.readline()
-    kids = _descendants(p.pid)
+    kids = descendants(p.pid)
     p.stdout.close()
     began = time.monotonic()
     try:
@@ -73,7 +50,7 @@ def test_closed_pipe_stops_the_run_at_once(tmp_path: Path, extra: tuple[str, ...
     assert err == ""
     assert took < 1.5, took
     time.sleep(0.3)
-    assert not [k for k in kids if _alive(k)]
+    assert not [k for k in kids if alive(k)]
 
 
 def test_sigterm_ends_workers_and_removes_the_temporary_file(tmp_path: Path) -> None:
@@ -88,7 +65,7 @@ def test_sigterm_ends_workers_and_removes_the_temporary_file(tmp_path: Path) -> 
         assert p.poll() is None and time.monotonic() < deadline
         time.sleep(0.02)
     time.sleep(0.3)
-    kids = _descendants(p.pid)
+    kids = descendants(p.pid)
     assert len(kids) >= 2  # the fork server and the workers
     p.send_signal(signal.SIGTERM)
     p.wait(timeout=20)
@@ -99,9 +76,9 @@ def test_sigterm_ends_workers_and_removes_the_temporary_file(tmp_path: Path) -> 
     assert big.read_bytes() == before
     assert not list(tmp_path.glob(".*textfix-tmp"))
     deadline = time.monotonic() + 5
-    while [k for k in kids if _alive(k)] and time.monotonic() < deadline:
+    while [k for k in kids if alive(k)] and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not [k for k in kids if _alive(k)]
+    assert not [k for k in kids if alive(k)]
 
 
 def test_a_leftover_temporary_file_is_reported(tmp_path: Path) -> None:

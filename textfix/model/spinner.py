@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from textfix.glossary.model import Glossary
 from textfix.model.lm import LanguageModel
-from textfix.model.wordbyword import REPAIR_GAIN, WordByWord
+from textfix.model.wordbyword import REPAIR_GAIN, WordByWord, in_name
 from textfix.text.article import article_for
 from textfix.text.inflect import apply_case, case_of
 from textfix.text.tokenize import Token, phrase_keys, scan, tokenize
@@ -318,7 +318,7 @@ class SpinnerModel:
     def _table_proposals(self, text: str, protected: Sequence[tuple[int, int]]
                          ) -> list[Proposal]:
         toks = tokenize(text)
-        hits = [h for h in self._hits(text, toks) if not _in_name(text, toks, h.first)]
+        hits = [h for h in self._hits(text, toks) if not in_name(text, toks, h.first)]
         if not hits:
             return []
         if protected:
@@ -360,17 +360,6 @@ class SpinnerModel:
             after = apply_case(e.canonical, case_of(first.text), e.canonical != e.canonical.lower())
             out.append(Proposal(first.start, last.end - len(last.suffix), written, after, e, gain))
         return out
-
-
-def _in_name(text: str, toks: Sequence[Token], i: int) -> bool:
-    """Whether token ``i`` is capitalized inside a sentence (a name, or part of one)."""
-    t = toks[i].text
-    if t[:1].islower() or not t[:1].isalpha():
-        return False
-    if i == 0:
-        return False
-    gap = text[toks[i - 1].end:toks[i].start]
-    return not any(c in gap for c in ".!?:;\n\"“”‘(—–")
 
 
 def _outside(hits: list[_Hit], toks: Sequence[Token],

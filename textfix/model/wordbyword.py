@@ -45,10 +45,12 @@ def _strong() -> frozenset[str]:
     return frozenset(w for w, (_, strong) in odd_words().items() if strong)
 
 
-def _is_name(text: str, toks: Sequence[Token], i: int) -> bool:
+def in_name(text: str, toks: Sequence[Token], i: int) -> bool:
     """Whether token ``i`` is capitalized inside a sentence (a name, or part of one)."""
     t = toks[i].text
-    if not t[:1].isupper() or i == 0:
+    if t[:1].islower() or not t[:1].isalpha():
+        return False
+    if i == 0:
         return False
     gap = text[toks[i - 1].end:toks[i].start]
     return not any(c in gap for c in ".!?:;\n\"“”‘(—–")
@@ -82,7 +84,7 @@ class WordByWord:
         out = []
         for i, t in enumerate(toks):
             entry = table.get(keys[i])
-            if entry is None or t.suffix or _is_name(text, toks, i):
+            if entry is None or t.suffix or in_name(text, toks, i):
                 continue
             best, best_gain = "", -math.inf
             for c in entry[0]:

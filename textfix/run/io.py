@@ -307,28 +307,26 @@ def read_chunks(stream: BinaryIO | IO[str], encoding: str = "utf-8", errors: str
     Offsets and line numbers count from the start of the stream; UnicodeDecodeError propagates.
     """
     buf, pending, offset, line = "", 0, 0, 0
-    for text, n in _decoded(stream, encoding, errors):
-        buf += text
-        pending += n
+
+    def pieces(final: bool) -> Iterator[Piece]:
+        """Cut whole pieces off the front of ``buf`` while it is longer than ``limit``."""
+        nonlocal buf, pending, offset, line
         while len(buf) > limit:
-            cut = _cut(buf, limit)
+            cut = _cut(buf, limit, final=final)
             if cut is None:
-                break
+                return
             piece, buf = buf[:cut], buf[cut:]
             share = pending * len(piece) // (len(piece) + len(buf))
             pending -= share
             yield Piece(offset, line, piece, share)
             offset += len(piece)
             line += piece.count("\n")
-    while len(buf) > limit:
-        cut = _cut(buf, limit, final=True)
-        assert cut is not None
-        piece, buf = buf[:cut], buf[cut:]
-        share = pending * len(piece) // (len(piece) + len(buf))
-        pending -= share
-        yield Piece(offset, line, piece, share)
-        offset += len(piece)
-        line += piece.count("\n")
+
+    for text, n in _decoded(stream, encoding, errors):
+        buf += text
+        pending += n
+        yield from pieces(final=False)
+    yield from pieces(final=True)
     if buf or offset == 0:
         yield Piece(offset, line, buf, pending)
 
