@@ -148,9 +148,11 @@ class Rewriter:
 
     def _fix(self, text: str) -> Result:
         model = self._model
-        table, family = model.scores(text) if model is not None else (0.0, 0.0)
-        prior = max(table, family)
         doc, matches, pending = self._matcher.match(text)
+        # a Doc split whole has the keys the model counts; a sparse one is scanned again
+        table, family = (model.scores(text, doc.keys if doc.low is None else None)
+                         if model is not None else (0.0, 0.0))
+        prior = max(table, family)
         if not matches and not gate_open(prior, self.config):
             return Result(text, (), prior)
         edits, score = self._choose(doc, matches, prior) if matches else ([], prior)

@@ -200,9 +200,11 @@ class SpinnerModel:
         for k, w in weights.items():
             if len(k) > 1:
                 inner = sum(self._unigrams.get(x, 0.0) for x in k)
-                self._phrases.setdefault(k[0], []).append((k, " " + " ".join(k) + " ",
-                                                           w - inner))
-        self._phrase_firsts = frozenset(self._phrases)
+                # indexed by its longest word, which is rarely in a text when the phrase is
+                # not ("the", "of" would send every document through every phrase)
+                self._phrases.setdefault(max(k, key=len), []).append(
+                    (k, " " + " ".join(k) + " ", w - inner))
+        self._phrase_words = frozenset(self._phrases)
         self.word_by_word = WordByWord(lm)
 
     @property
@@ -217,38 +219,43 @@ class SpinnerModel:
         return bool(self.entries)
 
     # -- detection -------------------------------------------------------------------------
-    def evidence(self, keys: Sequence[str]) -> float:
-        """Summed log-odds of the spun and canonical forms in ``keys``; a phrase counts
-        instead of the words inside it. Counting runs in C (one Counter, one join)."""
-        counts = Counter(keys)
+    def evidence(self, keys: Sequence[str], counts: Counter[str] | None = None) -> float:
+        """Summed log-odds of the spun and canonical forms in ``keys`` (``counts``: their
+        Counter, if the caller has it); a phrase counts instead of the words inside it.
+        Counting runs in C (one Counter, one join)."""
+        if counts is None:
+            counts = Counter(keys)
         uni = self._unigrams
         if len(counts) < len(uni):
             total = sum(uni[k] * n for k, n in counts.items() if k in uni)
         else:
             total = sum(w * counts[k] for k, w in uni.items() if k in counts)
-        present = [(padded, w) for first in self._phrase_firsts.intersection(counts)
-                   for k, padded, w in self._phrases[first] if all(x in counts for x in k)]
+        present = [(padded, w) for word in self._phrase_words.intersection(counts)
+                   for k, padded, w in self._phrases[word] if all(x in counts for x in k)]
         if present:
             joined = " " + " ".join(keys) + " "
             total += sum(joined.count(padded) * w for padded, w in present)
         return total
 
-    def score_keys(self, keys: Sequence[str]) -> float:
+    def score_keys(self, keys: Sequence[str], counts: Counter[str] | None = None) -> float:
         """How spun a document of these word keys looks to the table, 0..1."""
         if not keys or not self._weights:
             return 0.0
-        per_word = 100.0 * self.evidence(keys) / max(len(keys), MIN_WORDS)
+        per_word = 100.0 * self.evidence(keys, counts) / max(len(keys), MIN_WORDS)
         if per_word <= OFFSET:
             return 0.0
         return round(1.0 - math.exp(-(per_word - OFFSET) / SPREAD), 6)
 
-    def scores(self, text: str) -> tuple[float, float]:
+    def scores(self, text: str, keys: Sequence[str] | None = None) -> tuple[float, float]:
         """How spun ``text`` looks to the table, and how much like the word-by-word family,
-        each 0..1."""
-        keys = scan(text)[0]
+        each 0..1 (``keys``: the text's word keys, if the caller has them)."""
+        if keys is None:
+            keys = scan(text)[0]
         if not keys:
             return 0.0, 0.0
-        return self.score_keys(keys), self.word_by_word.score_keys(text, keys)
+        counts = Counter(keys)
+        return (self.score_keys(keys, counts),
+                self.word_by_word.score_keys(text, keys, counts))
 
     def score(self, text: str) -> float:
         """How spun ``text`` looks, 0..1: the table's weights, or the odd words of a

@@ -95,10 +95,13 @@ class WordByWord:
                 out.append((i, best, best_gain))
         return out
 
-    def score_keys(self, text: str, keys: Sequence[str]) -> float:
-        """How word-by-word spun a document of these word keys looks, 0..1."""
+    def score_keys(self, text: str, keys: Sequence[str],
+                   counts: Counter[str] | None = None) -> float:
+        """How word-by-word spun ``text``, of these word keys (and their Counter), looks,
+        0..1."""
         table = odd_words()
-        counts = Counter(keys)
+        if counts is None:
+            counts = Counter(keys)
         odd = sum(counts[k] for k in _strong().intersection(counts))
         if odd < MIN_HITS or 100.0 * odd / len(keys) < LOOKUP_DENSITY:
             return 0.0
