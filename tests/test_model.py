@@ -12,7 +12,7 @@ import pytest
 import textfix
 from textfix.learn.spun_corpus import LearnError, learn_spun, render_learned
 from textfix.model.lm import LanguageModel, ModelError
-from textfix.model.spinner import SpinEntry, SpinnerModel, required_gain
+from textfix.model.spinner import SpinEntry, SpinnerModel, entries_of, required_gain
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -201,6 +201,7 @@ def test_cli_fix_adapt_learns_from_the_inputs(tmp_path: Path) -> None:
     r = run("fix", "--adapt", "--adapt-save", str(saved), "-g", "news-terms", "--check",
             str(tmp_path), cwd=tmp_path)
     assert "--adapt: learned" in r.stderr and "mentioned -> said" in r.stderr
+    assert "confirmed by the text" in r.stderr
     assert r.returncode == 1  # --check: files would change
     assert textfix.load_glossary(saved).learned
 
@@ -273,3 +274,14 @@ def test_no_kept_canonical_form_holds_another_entrys_spun_form() -> None:
     once = rw.fix(text).text
     assert "present higher prices" in once
     assert rw.fix(once).text == once
+
+
+def test_a_confirmed_entry_wins_over_the_same_form_kept_unconfirmed() -> None:
+    """What ``--adapt`` confirms in the inputs beats the shipped model's unconfirmed habit for
+    the same form, whichever glossary comes first."""
+    shipped = demo('[learned.trade]\ncanonical = "industry"\nweight = 0.2\nconfirmed = false\n')
+    adapted = textfix.parse_glossary('name = "adapted"\n[learned.trade]\ncanonical = "commerce"'
+                                     '\nweight = 3.0\ngain = 5.0\ncount = 9\n')
+    m = SpinnerModel(entries_of([shipped, adapted]))
+    e = m.entries[("trade",)]
+    assert e.confirmed and e.canonical == "commerce" and e.rule == "adapted:trade"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import textfix
 from textfix.cli.report import EX_USAGE, Console
-from textfix.learn.spun_corpus import LearnError, learn_spun, render_learned
+from textfix.learn.spun_corpus import LearnError, confirmed_note, learn_spun, render_learned
 from textfix.run import io
 from textfix.run.corpus import CorpusError, read_corpus
 
@@ -50,5 +50,5 @@ def adapt(args: argparse.Namespace, found: io.Found, console: Console) -> int | 
     shown = ", ".join(f"{e.spun} -> {e.canonical}" for e in entries[:_SHOWN])
     more = f", and {len(entries) - _SHOWN} more" if len(entries) > _SHOWN else ""
     console.note(f"--adapt: learned {len(entries)} substitutions from {len(corpus.texts)} "
-                 f"documents: {shown}{more}")
+                 f"documents ({confirmed_note(entries)}): {shown}{more}")
     return None

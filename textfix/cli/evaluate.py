@@ -20,7 +20,7 @@ from textfix.cli.common import Commands, rewriter_options
 from textfix.learn.evaluate import evaluate, format_report, read_pairs
 from textfix.learn.induce import induce
 from textfix.learn.learn import learn, read_terms
-from textfix.learn.spun_corpus import LearnError, learn_spun, render_learned
+from textfix.learn.spun_corpus import LearnError, confirmed_note, learn_spun, render_learned
 from textfix.run.corpus import read_corpus
 
 EX_OK, EX_DAMAGE, EX_USAGE = 0, 1, 2
@@ -189,7 +189,7 @@ def _learn_spun(args: argparse.Namespace, name: str, pairs_toml: str,
     tables = render_learned(entries, name, source=source)
     print(f"textfix learn: {len(texts)} spun documents"
           + (f", {len(clean.texts)} clean" if clean else "")
-          + f" -> {len(entries)} learned substitutions ("
+          + f" -> {len(entries)} learned substitutions ({confirmed_note(entries)}; "
           + ", ".join(f"{e.spun} -> {e.canonical}" for e in entries[:8])
           + (", ..." if len(entries) > 8 else "") + ")", file=sys.stderr)
     if not pairs_toml:

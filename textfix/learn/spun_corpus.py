@@ -239,6 +239,16 @@ def confirmed(gain: float, share: float, weight: float, count: int, docs: int,
     return (docs >= 3 and gain >= 2.5) or (gain >= 5.0 and share >= 0.9)
 
 
+def confirmed_note(entries: Sequence[SpunEvidence]) -> str:
+    """How many ``entries`` the text confirmed, for a one-line report.
+
+    >>> confirmed_note([SpunEvidence("yr", "year", 12, 5, 0, 6.1, 1.0, 3.2, -2.0, "habits")])
+    '1 confirmed by the text, 0 habits kept unconfirmed'
+    """
+    sure = sum(e.confirmed for e in entries)
+    return f"{sure} confirmed by the text, {len(entries) - sure} habits kept unconfirmed"
+
+
 def _contradicted(ev: SpunEvidence) -> bool:
     """Whether spun contexts speak against an unconfirmed habit: seen in enough places, and
     its original does not read better in most of them."""

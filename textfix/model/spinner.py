@@ -172,7 +172,9 @@ class SpinnerModel:
     """
 
     def __init__(self, entries: Iterable[SpinEntry], lm: LanguageModel | None = None) -> None:
-        entries = list(entries)
+        # confirmed entries first (stable): a form an adapted glossary confirms wins over the
+        # same form kept unconfirmed by the shipped model
+        entries = sorted(entries, key=lambda e: not e.confirmed)
         keep = unchained((e.spun, phrase_keys(e.canonical)) for e in entries)
         self.entries: dict[tuple[str, ...], SpinEntry] = {
             e.spun: e for e, ok in zip(entries, keep, strict=True) if ok}
