@@ -23,10 +23,10 @@ from typing import NamedTuple
 
 from textfix.glossary.model import Glossary
 from textfix.model.lm import LanguageModel
-from textfix.model.wordbyword import REPAIR_GAIN, WordByWord, in_name
+from textfix.model.wordbyword import REPAIR_GAIN, WordByWord, capitalized_inside
 from textfix.text.article import article_for
 from textfix.text.inflect import apply_case, case_of
-from textfix.text.tokenize import Token, phrase_keys, scan, tokenize
+from textfix.text.tokenize import phrase_keys, scan
 
 #: Words of evidence are averaged over at least this many words, so one spinner-like word in a
 #: short clean sentence does not open the gate.
@@ -185,6 +185,8 @@ class SpinnerModel:
             by_first.setdefault(k[0], set()).add(len(k))
         #: the lengths of the spun forms that begin with a word, longest first
         self._lengths = {w: sorted(ns, reverse=True) for w, ns in by_first.items()}
+        #: the canonical form's keys of every entry, by spun form
+        self._canonical_keys = {k: phrase_keys(e.canonical) for k, e in self.entries.items()}
         # detection weights of every spun and canonical form, by first word
         weights: dict[tuple[str, ...], float] = {}
         for e in self.entries.values():
@@ -269,36 +271,36 @@ class SpinnerModel:
         return max(self.scores(text))
 
     # -- repair ----------------------------------------------------------------------------
-    def _hits(self, text: str, toks: Sequence[Token]) -> list[_Hit]:
-        """Every occurrence of a spun form, longest first, left to right, never overlapping."""
+    def _hits(self, text: str, keys: Sequence[str], bounds: Sequence[int]) -> list[_Hit]:
+        """Every occurrence of a spun form, longest first, left to right, never overlapping
+        (``keys`` and ``bounds`` as :func:`~textfix.text.tokenize.scan` gives them)."""
         entries = self.entries
         lengths = self._lengths
+        n = len(keys)
+        # where a form may begin: a first word, or one with a possessive 's (C-speed filter)
+        starts = [i for i, k in enumerate(keys)
+                  if k in lengths or (k[-2:] == "'s" and k[:-2] in lengths)]
         hits: list[_Hit] = []
-        n = len(toks)
-        i = 0
-        while i < n:
-            sizes = lengths.get(toks[i].key) or lengths.get(toks[i].stem)
-            if sizes is None:
-                i += 1
+        after = 0
+        for i in starts:
+            if i < after:
                 continue
-            found = None
+            sizes = lengths.get(keys[i]) or lengths.get(_stem(text, keys, bounds, i))
+            if sizes is None:
+                continue
             for k in sizes:
                 last = i + k - 1
                 if last >= n:
                     continue
-                key = (*[t.key for t in toks[i:last]], toks[last].stem)
+                key = (*keys[i:last], _stem(text, keys, bounds, last))
                 e = entries.get(key)
-                if e is None or any(toks[j].suffix or not _plain(text, toks[j].end,
-                                                                  toks[j + 1].start)
+                if e is None or any(_stem(text, keys, bounds, j) != keys[j]
+                                    or not _plain(text, bounds[2 * j + 1], bounds[2 * j + 2])
                                     for j in range(i, last)):
                     continue
-                found = _Hit(i, last, e)
+                hits.append(_Hit(i, last, e))
+                after = last + 1
                 break
-            if found is None:
-                i += 1
-            else:
-                hits.append(found)
-                i = found.last + 1
         return hits
 
     def proposals(self, text: str, protected: Sequence[tuple[int, int]] = (),
@@ -326,62 +328,107 @@ class SpinnerModel:
 
     def _table_proposals(self, text: str, protected: Sequence[tuple[int, int]]
                          ) -> list[Proposal]:
-        toks = tokenize(text)
-        hits = [h for h in self._hits(text, toks) if not in_name(text, toks, h.first)]
+        keys, bounds = scan(text)
+        hits = [h for h in self._hits(text, keys, bounds)
+                if not capitalized_inside(text, bounds[2 * h.first], bounds[2 * h.first + 1],
+                                          bounds[2 * h.first - 1] if h.first else None)]
         if not hits:
             return []
         if protected:
-            hits = _outside(hits, toks, protected)
+            hits = _outside(hits, bounds, protected)
             if not hits:
                 return []
-        # the view: every spun form reads as its canonical
-        view: list[str] = []
-        spans: list[tuple[int, int]] = []
-        h_iter = iter(hits)
-        nxt = next(h_iter, None)
-        i = 0
-        while i < len(toks):
-            if nxt is not None and i == nxt.first:
-                a = len(view)
-                view.extend(phrase_keys(nxt.entry.canonical))
-                spans.append((a, len(view)))
-                i = nxt.last + 1
-                nxt = next(h_iter, None)
-            else:
-                view.append(toks[i].stem)
-                i += 1
         lm = self.lm
+        view = _View(text, keys, bounds, hits, self._canonical_keys)
         out = []
-        for h, (a, b) in zip(hits, spans, strict=True):
+        for h in hits:
             e = h.entry
-            lo, old, new = a, list(e.spun), view[a:b]
-            if a and view[a - 1] in ("a", "an"):
-                want = article_for(view[a - 1], " ".join(e.spun), e.canonical)
+            new = list(self._canonical_keys[e.spun])
+            old = list(e.spun)
+            before = view.before(h, 3)
+            if before and before[-1] in ("a", "an"):
+                want = article_for(before[-1], " ".join(e.spun), e.canonical)
                 if want is not None:  # "an assembly" reads as "a meeting", not "an meeting"
-                    lo, old, new = a - 1, [view[a - 1], *old], [want, *new]
-            window = [*view[max(0, lo - 2):lo], *old, *view[b:b + 2]]
-            k = min(lo, 2)
+                    old, new = [before[-1], *old], [want, *new]
+                    before = before[:-1]
+            before = before[-2:]
+            window = [*before, *old, *view.after(h, 2)]
+            k = len(before)
             gain = lm.gain(window, k, k + len(old), new)
             if gain < e.min_gain:
                 continue
-            first, last = toks[h.first], toks[h.last]
-            written = text[first.start:last.end - len(last.suffix)]
-            after = apply_case(e.canonical, case_of(first.text), e.canonical != e.canonical.lower())
-            out.append(Proposal(first.start, last.end - len(last.suffix), written, after, e, gain))
+            start = bounds[2 * h.first]
+            stop = bounds[2 * h.last + 1]
+            last_stem = _stem(text, keys, bounds, h.last)
+            stop -= len(keys[h.last]) - len(last_stem)  # a possessive 's stays as written
+            first_word = text[start:bounds[2 * h.first + 1]]
+            after = apply_case(e.canonical, case_of(first_word), e.canonical != e.canonical.lower())
+            out.append(Proposal(start, stop, text[start:stop], after, e, gain))
         return out
 
 
-def _outside(hits: list[_Hit], toks: Sequence[Token],
+def _stem(text: str, keys: Sequence[str], bounds: Sequence[int], j: int) -> str:
+    """The key of word ``j`` without a possessive 's (as :class:`Token.stem`)."""
+    k = keys[j]
+    if k[-2:] == "'s" and len(k) > 2 and text[bounds[2 * j + 1] - 2] in "'’":
+        return k[:-2]
+    return k
+
+
+class _View:
+    """The text's word keys as the model reads them: every hit as its canonical form. Only the
+    few words around each hit are ever asked for, so nothing is built per word."""
+
+    def __init__(self, text: str, keys: Sequence[str], bounds: Sequence[int],
+                 hits: Sequence[_Hit], canonical: dict[tuple[str, ...], tuple[str, ...]]
+                 ) -> None:
+        self.text, self.keys, self.bounds = text, keys, bounds
+        self.hits = hits
+        self.canonical = canonical
+        self.first = {h.first: n for n, h in enumerate(hits)}
+        self.last = {h.last: n for n, h in enumerate(hits)}
+
+    def before(self, h: _Hit, count: int) -> list[str]:
+        """Up to ``count`` view words before hit ``h``, in order."""
+        out: list[str] = []
+        j = h.first - 1
+        while j >= 0 and len(out) < count:
+            n = self.last.get(j)
+            if n is not None:
+                other = self.hits[n]
+                out[:0] = self.canonical[other.entry.spun]
+                j = other.first - 1
+            else:
+                out.insert(0, _stem(self.text, self.keys, self.bounds, j))
+                j -= 1
+        return out[-count:] if len(out) > count else out
+
+    def after(self, h: _Hit, count: int) -> list[str]:
+        """Up to ``count`` view words after hit ``h``, in order."""
+        out: list[str] = []
+        j = h.last + 1
+        while j < len(self.keys) and len(out) < count:
+            n = self.first.get(j)
+            if n is not None:
+                other = self.hits[n]
+                out.extend(self.canonical[other.entry.spun])
+                j = other.last + 1
+            else:
+                out.append(_stem(self.text, self.keys, self.bounds, j))
+                j += 1
+        return out[:count]
+
+
+def _outside(hits: list[_Hit], bounds: Sequence[int],
              protected: Sequence[tuple[int, int]]) -> list[_Hit]:
     """The hits whose words touch no protected span (both lists are sorted)."""
     out = []
     k = 0
     for h in hits:
-        a, b = toks[h.first].start, toks[h.last].end
+        a, b = bounds[2 * h.first], bounds[2 * h.last + 1]
         while k < len(protected) and protected[k][1] <= a:
             k += 1
         if k < len(protected) and protected[k][0] < b:
             continue
         out.append(h)
     return out
-
