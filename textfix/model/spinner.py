@@ -330,7 +330,7 @@ class SpinnerModel:
                          ) -> list[Proposal]:
         keys, bounds = scan(text)
         hits = [h for h in self._hits(text, keys, bounds)
-                if not capitalized_inside(text, bounds[2 * h.first], bounds[2 * h.first + 1],
+                if not capitalized_inside(text, bounds[2 * h.first],
                                           bounds[2 * h.first - 1] if h.first else None)]
         if not hits:
             return []

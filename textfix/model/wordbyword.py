@@ -45,9 +45,9 @@ def _strong() -> frozenset[str]:
     return frozenset(w for w, (_, strong) in odd_words().items() if strong)
 
 
-def capitalized_inside(text: str, start: int, end: int, prev_end: int | None) -> bool:
-    """Whether the word ``text[start:end]`` is capitalized inside a sentence (a name, or part
-    of one); ``prev_end``: where the word before it ends (None: it is the first)."""
+def capitalized_inside(text: str, start: int, prev_end: int | None) -> bool:
+    """Whether the word at ``start`` is capitalized inside a sentence (a name, or part of
+    one); ``prev_end``: where the word before it ends (None: it is the first)."""
     c = text[start:start + 1]
     if c.islower() or not c.isalpha() or prev_end is None:
         return False
@@ -58,7 +58,7 @@ def capitalized_inside(text: str, start: int, end: int, prev_end: int | None) ->
 def in_name(text: str, toks: Sequence[Token], i: int) -> bool:
     """Whether token ``i`` is capitalized inside a sentence (a name, or part of one)."""
     t = toks[i]
-    return capitalized_inside(text, t.start, t.end, toks[i - 1].end if i else None)
+    return capitalized_inside(text, t.start, toks[i - 1].end if i else None)
 
 
 class WordByWord:
