@@ -9,7 +9,8 @@ rarer than a synonym the language model reads much better in their place. Clean 
 - :meth:`WordByWord.score`: 0..1 from the density of such places (first a set lookup per
   word; the language model only runs when the lookup finds enough odd words).
 - :meth:`WordByWord.proposals`: in a document that scores at the gate, each odd word whose
-  best common synonym reads better by :data:`REPAIR_GAIN` is replaced by it.
+  best common synonym reads better by :data:`REPAIR_GAIN` is replaced by it, and so are its
+  other places where that synonym reads better by :data:`CONSISTENT_GAIN`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ MIN_HITS = 5
 MIN_KINDS = 3
 #: Gain at which an odd word is repaired in a document the family's score lets through.
 REPAIR_GAIN = 6.0
+#: Gain at which an odd word is repaired when the same word, with the same best synonym,
+#: cleared :data:`REPAIR_GAIN` elsewhere in the document.
+CONSISTENT_GAIN = 2.0
 
 
 @lru_cache(maxsize=1)
@@ -129,10 +133,16 @@ class WordByWord:
         """(start, end, before, after, gain) of each odd word to repair, none inside a
         ``protected`` span (sorted, disjoint)."""
         toks = tokenize(text)
+        places = self._places(text, toks, min(REPAIR_GAIN, CONSISTENT_GAIN))
+        # the spinner is consistent: once a word's repair is sure at one place, its other
+        # places with the same best synonym need only read better with it
+        sure = {(toks[i].stem, cand) for i, cand, gain in places if gain >= REPAIR_GAIN}
         out = []
         k = 0
-        for i, cand, gain in self._places(text, toks, REPAIR_GAIN):
+        for i, cand, gain in places:
             t = toks[i]
+            if gain < REPAIR_GAIN and (t.stem, cand) not in sure:
+                continue
             while k < len(protected) and protected[k][1] <= t.start:
                 k += 1
             if k < len(protected) and protected[k][0] < t.end:
