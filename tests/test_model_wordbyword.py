@@ -87,3 +87,19 @@ def test_a_word_sure_at_one_place_is_repaired_where_its_synonym_reads_better() -
     # without the sure place, neither is repaired
     alone = SPUN.replace("the alteration to", "the plan for") + more[len(SPUN):]
     assert not any(b == "alteration" for _, _, b, _, _ in m.proposals(alone))
+
+
+def test_similar_adjectives_are_candidates_and_a_sentence_end_is_read_as_one() -> None:
+    """The family also follows WordNet's "similar to" links ("in" -> "successful", "on" ->
+    "connected"); a word at the end of a sentence is read with the sentence's end, not with
+    the next sentence's first words ("was successful. The lights" is not "was in the")."""
+    from textfix.model.sources import similar_candidates
+
+    assert "in" in similar_candidates("successful")
+    assert "on" in similar_candidates("connected")
+    more = SPUN + (" The crew will stay successful Texas until the test, and the last test "
+                   "was successful. The lights stayed connected the whole night.")
+    got = [(more[s:e], after, s) for s, e, _, after, _ in WordByWord().proposals(more)
+           if s > len(SPUN)]
+    assert [(b, a) for b, a, _ in got] == [("successful", "in"), ("connected", "on")]
+    assert got[0][2] == more.index("successful Texas")

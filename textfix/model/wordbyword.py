@@ -1,7 +1,8 @@
 """The word-by-word spinner family: detected by its odd words, repaired from the thesaurus.
 
 Some spinners replace a word with any other word of any of its WordNet synsets, whatever the
-sense: "be" -> "beryllium", "as" -> "arsenic", "time" -> "clip", "part" -> "portion". No habit
+sense: "be" -> "beryllium", "as" -> "arsenic", "time" -> "clip", "part" -> "portion"; or with
+an adjective WordNet calls similar to it: "in" -> "successful", "on" -> "connected". No habit
 list knows such a spinner's choices, but its output has a signature: many words that are far
 rarer than a synonym the language model reads much better in their place. Clean news has few
 (at most 0.9 in 100 words on the corpus pages; this family's articles 2-4).
@@ -65,6 +66,37 @@ def in_name(text: str, toks: Sequence[Token], i: int) -> bool:
     return capitalized_inside(text, t.start, toks[i - 1].end if i else None)
 
 
+_BREAK = frozenset(".!?;:\n")
+
+
+def _sentence_window(text: str, toks: Sequence[Token], keys: Sequence[str], i: int
+                     ) -> tuple[list[str], int]:
+    """Word ``i`` with up to two words on each side, none across a sentence break, and where
+    word ``i`` is in it. The window begins where the sentence does, if that is near (the
+    language model then reads it as a sentence start), and the end of a sentence reads as
+    ``</s>``: "the test was successful. The lights" is "test was successful </s>".
+
+    >>> text = "The test was successful. The lights"
+    >>> toks = tokenize(text)
+    >>> _sentence_window(text, toks, [t.stem for t in toks], 3)
+    (['test', 'was', 'successful', '</s>'], 2)
+    """
+    before: list[str] = []
+    j = i
+    while j > 0 and len(before) < 2 and _BREAK.isdisjoint(text[toks[j - 1].end:toks[j].start]):
+        j -= 1
+        before.insert(0, keys[j])
+    after: list[str] = []
+    j = i
+    while len(after) < 2:
+        if j + 1 >= len(toks) or not _BREAK.isdisjoint(text[toks[j].end:toks[j + 1].start]):
+            after.append("</s>")
+            break
+        j += 1
+        after.append(keys[j])
+    return [*before, keys[i], *after], len(before)
+
+
 class WordByWord:
     """Detection and repair of word-by-word spinning.
 
@@ -95,9 +127,10 @@ class WordByWord:
             entry = table.get(keys[i])
             if entry is None or t.suffix or in_name(text, toks, i):
                 continue
+            window, k = _sentence_window(text, toks, keys, i)
             best, best_gain = "", -math.inf
             for c in entry[0]:
-                g = lm.gain(keys, i, i + 1, [c])
+                g = lm.gain(window, k, k + 1, [c])
                 if g > best_gain:
                     best, best_gain = c, g
             if best_gain >= gain:
