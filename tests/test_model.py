@@ -98,6 +98,19 @@ def test_proposals_skip_protected_spans() -> None:
     assert [p.start for p in m.proposals(text, [(4, 11)])] == [20]
 
 
+def test_a_form_sure_at_one_place_repairs_where_its_canonical_reads_better() -> None:
+    """Spinners are consistent within a document: once the context is clearly for "meeting"
+    at one place, another place of "assembly" needs only read better as "meeting"."""
+    m = SpinnerModel([SpinEntry(("assembly",), "meeting", 1.0, -1.0, "d:assembly", 6.0)])
+    text = "The two ministers held an assembly on Tuesday. At the assembly, they agreed."
+    assert [p.start for p in m.proposals(text)] == [text.index("assembly"),
+                                                     text.rindex("assembly")]
+    # no place is sure: nothing; a sure place does not carry one that reads worse
+    assert m.proposals("The assembly will be held on Monday. At the assembly, they met.") == []
+    text = "The two ministers held an assembly on Tuesday. The assembly line stopped."
+    assert [p.start for p in m.proposals(text)] == [text.index("assembly")]
+
+
 def test_rewriter_fixes_the_article_with_the_word() -> None:
     g = demo('[learned.assembly]\ncanonical = "meeting"\nweight = 3.0\n'
              '[learned.yr]\ncanonical = "year"\nweight = 3.0\n')

@@ -72,3 +72,34 @@ def test_strict_candidates_keep_the_inflection() -> None:
     assert "about" in thesaurus_candidates("nears")
     assert "about" not in thesaurus_candidates("nears", strict=True)
     assert "be" in odd_words()["beryllium"][0]
+
+
+def test_a_word_sure_at_one_place_is_repaired_where_its_synonym_reads_better() -> None:
+    """The spinner is consistent within a document: "alteration" is sure to be its word in
+    SPUN, so another place where "change" reads better (but not by the full bar) is repaired
+    too; a place where it reads only a little better is left."""
+    m = WordByWord()
+    more = SPUN + (" The team made one alteration to the rocket. It was a minor alteration, "
+                   "they said.")
+    got = [(more[s:e], after) for s, e, _, after, _ in m.proposals(more) if s > len(SPUN)]
+    assert got == [("alteration", "change")]
+    assert more.index("alteration", len(SPUN)) == [s for s, *_ in m.proposals(more)][-1]
+    # without the sure place, neither is repaired
+    alone = SPUN.replace("the alteration to", "the plan for") + more[len(SPUN):]
+    assert not any(b == "alteration" for _, _, b, _, _ in m.proposals(alone))
+
+
+def test_similar_adjectives_are_candidates_and_a_sentence_end_is_read_as_one() -> None:
+    """The family also follows WordNet's "similar to" links ("in" -> "successful", "on" ->
+    "connected"); a word at the end of a sentence is read with the sentence's end, not with
+    the next sentence's first words ("was successful. The lights" is not "was in the")."""
+    from textfix.model.sources import similar_candidates
+
+    assert "in" in similar_candidates("successful")
+    assert "on" in similar_candidates("connected")
+    more = SPUN + (" The crew will stay successful Texas until the test, and the last test "
+                   "was successful. The lights stayed connected the whole night.")
+    got = [(more[s:e], after, s) for s, e, _, after, _ in WordByWord().proposals(more)
+           if s > len(SPUN)]
+    assert [(b, a) for b, a, _ in got] == [("successful", "in"), ("connected", "on")]
+    assert got[0][2] == more.index("successful Texas")

@@ -5,6 +5,8 @@ the language model then decides which guess the spun contexts support. Two table
 
 - ``data/thesaurus.tsv.gz``: WordNet 3.0 synonyms (Princeton University, WordNet licence),
   built by ``scripts/build_model_data.py``;
+- ``data/similar.tsv.gz``: WordNet 3.0 "similar to" links of adjectives ("connected" ->
+  "on"), common targets only, from the same script;
 - ``data/habits.tsv``: (canonical, spun, source) pairs seen in real spun text.
 """
 
@@ -41,6 +43,43 @@ def thesaurus() -> dict[str, tuple[str, ...]]:
             continue
         word, _, others = line.partition("\t")
         out[word] = tuple(others.split("|"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def similar() -> dict[str, tuple[str, ...]]:
+    """Adjective -> the common adjectives WordNet calls similar to it (lower case).
+
+    >>> "on" in similar()["connected"]
+    True
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _read("similar.tsv.gz").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, _, others = line.partition("\t")
+        out[word] = tuple(others.split("|"))
+    return out
+
+
+def similar_candidates(spun: str) -> set[str]:
+    """The common adjectives WordNet calls similar to ``spun`` (or to its lemma, inflected as
+    ``spun`` is, and only where that inflection exists): what a word-by-word spinner that
+    follows WordNet's links may have replaced ("successful" for "in").
+
+    >>> "in" in similar_candidates("successful")
+    True
+    """
+    from lemminflect import getAllLemmas
+
+    table = similar()
+    out: set[str] = set(table.get(spun, ()))
+    for found in getAllLemmas(spun).values():
+        for lemma in found:
+            if lemma != spun:
+                for other in table.get(lemma, ()):
+                    out.update(_same_form(spun, other, strict=True))
+    out.discard(spun)
     return out
 
 

@@ -48,6 +48,11 @@ FAMILY_GATE = 0.5
 #: that reads clearly wrong with it and clearly right with its original is repaired.
 UNCONFIRMED_GAIN = 4.0
 
+#: Least language-model gain at which a place of a spun form repairs when another place of
+#: the same form in the document cleared the form's own bar (spinners are consistent within a
+#: document; the context must still read better with the canonical form).
+CONSISTENT_GAIN = 1.0
+
 
 @dataclass(frozen=True, slots=True)
 class SpinEntry:
@@ -96,6 +101,17 @@ def required_gain(weight: float, source: str = "", rival: str = "",
     if weight >= 0.5:
         return max(base, 6.0)
     return math.inf
+
+
+def consistent_gain(min_gain: float) -> float:
+    """The least gain at which a place repairs when another place of the same spun form in
+    the document cleared ``min_gain`` (never below :data:`CONSISTENT_GAIN`, never above
+    ``min_gain``).
+
+    >>> consistent_gain(6.0), consistent_gain(1.0)
+    (1.0, 1.0)
+    """
+    return min(min_gain, CONSISTENT_GAIN)
 
 
 def entries_of(glossaries: Iterable[Glossary]) -> list[SpinEntry]:
@@ -340,7 +356,7 @@ class SpinnerModel:
                 return []
         lm = self.lm
         view = _View(text, keys, bounds, hits, self._canonical_keys)
-        out = []
+        scored: list[tuple[_Hit, float]] = []
         for h in hits:
             e = h.entry
             new = list(self._canonical_keys[e.spun])
@@ -354,8 +370,14 @@ class SpinnerModel:
             before = before[-2:]
             window = [*before, *old, *view.after(h, 2)]
             k = len(before)
-            gain = lm.gain(window, k, k + len(old), new)
-            if gain < e.min_gain:
+            scored.append((h, lm.gain(window, k, k + len(old), new)))
+        # a spinner is consistent: where the context is clearly for a form's canonical at one
+        # place, its other places in the document need only read better with it
+        sure = {h.entry.spun for h, gain in scored if gain >= h.entry.min_gain}
+        out = []
+        for h, gain in scored:
+            e = h.entry
+            if gain < e.min_gain and (e.spun not in sure or gain < consistent_gain(e.min_gain)):
                 continue
             start = bounds[2 * h.first]
             stop = bounds[2 * h.last + 1]

@@ -1,7 +1,8 @@
 """The word-by-word spinner family: detected by its odd words, repaired from the thesaurus.
 
 Some spinners replace a word with any other word of any of its WordNet synsets, whatever the
-sense: "be" -> "beryllium", "as" -> "arsenic", "time" -> "clip", "part" -> "portion". No habit
+sense: "be" -> "beryllium", "as" -> "arsenic", "time" -> "clip", "part" -> "portion"; or with
+an adjective WordNet calls similar to it: "in" -> "successful", "on" -> "connected". No habit
 list knows such a spinner's choices, but its output has a signature: many words that are far
 rarer than a synonym the language model reads much better in their place. Clean news has few
 (at most 0.9 in 100 words on the corpus pages; this family's articles 2-4).
@@ -9,7 +10,8 @@ rarer than a synonym the language model reads much better in their place. Clean 
 - :meth:`WordByWord.score`: 0..1 from the density of such places (first a set lookup per
   word; the language model only runs when the lookup finds enough odd words).
 - :meth:`WordByWord.proposals`: in a document that scores at the gate, each odd word whose
-  best common synonym reads better by :data:`REPAIR_GAIN` is replaced by it.
+  best common synonym reads better by :data:`REPAIR_GAIN` is replaced by it, and so are its
+  other places where that synonym reads better by :data:`CONSISTENT_GAIN`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ MIN_HITS = 5
 MIN_KINDS = 3
 #: Gain at which an odd word is repaired in a document the family's score lets through.
 REPAIR_GAIN = 6.0
+#: Gain at which an odd word is repaired when the same word, with the same best synonym,
+#: cleared :data:`REPAIR_GAIN` elsewhere in the document.
+CONSISTENT_GAIN = 2.0
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +64,37 @@ def in_name(text: str, toks: Sequence[Token], i: int) -> bool:
     """Whether token ``i`` is capitalized inside a sentence (a name, or part of one)."""
     t = toks[i]
     return capitalized_inside(text, t.start, toks[i - 1].end if i else None)
+
+
+_BREAK = frozenset(".!?;:\n")
+
+
+def _sentence_window(text: str, toks: Sequence[Token], keys: Sequence[str], i: int
+                     ) -> tuple[list[str], int]:
+    """Word ``i`` with up to two words on each side, none across a sentence break, and where
+    word ``i`` is in it. The window begins where the sentence does, if that is near (the
+    language model then reads it as a sentence start), and the end of a sentence reads as
+    ``</s>``: "the test was successful. The lights" is "test was successful </s>".
+
+    >>> text = "The test was successful. The lights"
+    >>> toks = tokenize(text)
+    >>> _sentence_window(text, toks, [t.stem for t in toks], 3)
+    (['test', 'was', 'successful', '</s>'], 2)
+    """
+    before: list[str] = []
+    j = i
+    while j > 0 and len(before) < 2 and _BREAK.isdisjoint(text[toks[j - 1].end:toks[j].start]):
+        j -= 1
+        before.insert(0, keys[j])
+    after: list[str] = []
+    j = i
+    while len(after) < 2:
+        if j + 1 >= len(toks) or not _BREAK.isdisjoint(text[toks[j].end:toks[j + 1].start]):
+            after.append("</s>")
+            break
+        j += 1
+        after.append(keys[j])
+    return [*before, keys[i], *after], len(before)
 
 
 class WordByWord:
@@ -91,9 +127,10 @@ class WordByWord:
             entry = table.get(keys[i])
             if entry is None or t.suffix or in_name(text, toks, i):
                 continue
+            window, k = _sentence_window(text, toks, keys, i)
             best, best_gain = "", -math.inf
             for c in entry[0]:
-                g = lm.gain(keys, i, i + 1, [c])
+                g = lm.gain(window, k, k + 1, [c])
                 if g > best_gain:
                     best, best_gain = c, g
             if best_gain >= gain:
@@ -129,10 +166,16 @@ class WordByWord:
         """(start, end, before, after, gain) of each odd word to repair, none inside a
         ``protected`` span (sorted, disjoint)."""
         toks = tokenize(text)
+        places = self._places(text, toks, min(REPAIR_GAIN, CONSISTENT_GAIN))
+        # the spinner is consistent: once a word's repair is sure at one place, its other
+        # places with the same best synonym need only read better with it
+        sure = {(toks[i].stem, cand) for i, cand, gain in places if gain >= REPAIR_GAIN}
         out = []
         k = 0
-        for i, cand, gain in self._places(text, toks, REPAIR_GAIN):
+        for i, cand, gain in places:
             t = toks[i]
+            if gain < REPAIR_GAIN and (t.stem, cand) not in sure:
+                continue
             while k < len(protected) and protected[k][1] <= t.start:
                 k += 1
             if k < len(protected) and protected[k][0] < t.end:
