@@ -19,6 +19,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import methodcaller
 from typing import NamedTuple
 
 from textfix.glossary.model import Glossary
@@ -28,6 +30,8 @@ from textfix.text.article import article_for
 from textfix.text.inflect import apply_case, case_of
 from textfix.text.tokenize import phrase_keys, scan
 
+#: ``str.endswith("'s")`` as a C-level callable, for ``map`` over the keys.
+_ENDS_POSSESSIVE = methodcaller("endswith", "'s")
 #: Words of evidence are averaged over at least this many words, so one spinner-like word in a
 #: short clean sentence does not open the gate.
 MIN_WORDS = 300
@@ -294,8 +298,12 @@ class SpinnerModel:
         lengths = self._lengths
         n = len(keys)
         # where a form may begin: a first word, or one with a possessive 's (C-speed filter)
-        starts = [i for i, k in enumerate(keys)
-                  if k in lengths or (k[-2:] == "'s" and k[:-2] in lengths)]
+        starts = list(compress(count(), map(lengths.__contains__, keys)))
+        if "'s" in text or "’s" in text:
+            more = [i for i in compress(count(), map(_ENDS_POSSESSIVE, keys))
+                    if len(keys[i]) > 2 and keys[i][:-2] in lengths]
+            if more:
+                starts = sorted({*starts, *more})
         hits: list[_Hit] = []
         after = 0
         for i in starts:
@@ -308,11 +316,19 @@ class SpinnerModel:
                 last = i + k - 1
                 if last >= n:
                     continue
-                key = (*keys[i:last], _stem(text, keys, bounds, last))
-                e = entries.get(key)
-                if e is None or any(_stem(text, keys, bounds, j) != keys[j]
-                                    or not _plain(text, bounds[2 * j + 1], bounds[2 * j + 2])
-                                    for j in range(i, last)):
+                end = keys[last]
+                if end.endswith("'s"):
+                    end = _stem(text, keys, bounds, last)
+                if k == 1:
+                    e = entries.get((end,))
+                else:
+                    e = entries.get((*keys[i:last], end))
+                    if e is not None and any(
+                            _stem(text, keys, bounds, j) != keys[j]
+                            or not _plain(text, bounds[2 * j + 1], bounds[2 * j + 2])
+                            for j in range(i, last)):
+                        continue
+                if e is None:
                     continue
                 hits.append(_Hit(i, last, e))
                 after = last + 1
@@ -392,7 +408,7 @@ class SpinnerModel:
 def _stem(text: str, keys: Sequence[str], bounds: Sequence[int], j: int) -> str:
     """The key of word ``j`` without a possessive 's (as :class:`Token.stem`)."""
     k = keys[j]
-    if k[-2:] == "'s" and len(k) > 2 and text[bounds[2 * j + 1] - 2] in "'’":
+    if k.endswith("'s") and len(k) > 2 and text[bounds[2 * j + 1] - 2] in "'’":
         return k[:-2]
     return k
 
