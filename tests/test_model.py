@@ -98,6 +98,23 @@ def test_proposals_skip_protected_spans() -> None:
     assert [p.start for p in m.proposals(text, [(4, 11)])] == [20]
 
 
+def test_numbers_in_digits_read_as_words() -> None:
+    """The speech model has no digits: '2' must not look worse than 'two' to it."""
+    lm = LanguageModel.load()
+    assert lm.gain(["patients", "with", "type", "2", "diabetes"], 3, 4, ["two"]) == 0.0
+    m = SpinnerModel([SpinEntry(("2",), "two", 3.0, -2.0, "d:2")])
+    assert m.proposals("Fans lined up for the Switch 2 and season 2 of the show.") == []
+
+
+def test_a_form_with_a_capital_inside_a_sentence_is_a_name() -> None:
+    """Every word of a hit is checked, not only the first: 'of Us' is part of a title."""
+    m = SpinnerModel([SpinEntry(("of", "us"), "people", 3.0, -2.0, "d:of us"),
+                      SpinEntry(("lifeless", "house"), "dead space", 3.0, -2.0, "d:lh")])
+    text = "The Final of Us Half II is out. Lifeless House Remake too. Many of us queued."
+    got = [(p.before, p.after) for p in m.proposals(text)]
+    assert ("of Us", "people") not in got and not any(b == "Lifeless House" for b, _ in got)
+
+
 def test_a_form_sure_at_one_place_repairs_where_its_canonical_reads_better() -> None:
     """Spinners are consistent within a document: once the context is clearly for "meeting"
     at one place, another place of "assembly" needs only read better as "meeting"."""
@@ -298,3 +315,13 @@ def test_a_confirmed_entry_wins_over_the_same_form_kept_unconfirmed() -> None:
     m = SpinnerModel(entries_of([shipped, adapted]))
     e = m.entries[("trade",)]
     assert e.confirmed and e.canonical == "commerce" and e.rule == "adapted:trade"
+
+
+def test_an_unconfirmed_form_sure_at_one_place_does_not_lower_the_bar_elsewhere() -> None:
+    """Consistency is for habits the corpus confirmed: an ordinary word is not one."""
+    e = SpinEntry(("nations",), "countries", -1.4, 1.0, "d:nations", 4.0, False)
+    m = SpinnerModel([e])
+    text = ("Leaders of many nations met. The two nations agreed to trade. "
+            "Envoys from 12 nations came.")
+    gains = {p.start: p.gain for p in m.proposals(text)}
+    assert all(g >= 4.0 for g in gains.values())

@@ -23,9 +23,10 @@ _LOCK = threading.Lock()
 _LOADED: dict[str, LanguageModel] = {}
 
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-         "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 #: The numbers that are one word (0-19 and the tens), as the language model writes them.
 SPOKEN = {**{str(n): w for n, w in enumerate(_ONES)},
           **{str(20 + 10 * k): w for k, w in enumerate(_TENS)}}

@@ -51,6 +51,9 @@ FAMILY_GATE = 0.5
 #: repairs: such a form may be ordinary English ("trade" for "industry"), so only a context
 #: that reads clearly wrong with it and clearly right with its original is repaired.
 UNCONFIRMED_GAIN = 4.0
+#: An unconfirmed form weighing less than this is more common in clean news than in spun
+#: pages ("nations"): it never repairs. (A form with no counts at all weighs about -0.3.)
+UNCONFIRMED_FLOOR = -0.5
 
 #: Least language-model gain at which a place of a spun form repairs when another place of
 #: the same form in the document cleared the form's own bar (spinners are consistent within a
@@ -90,10 +93,12 @@ def required_gain(weight: float, source: str = "", rival: str = "",
 
     >>> required_gain(3.0), required_gain(1.0), required_gain(0.2), required_gain(3.0, rival="x")
     (1.0, 6.0, inf, 4.0)
-    >>> required_gain(0.2, "habits", is_confirmed=False)
-    4.0
+    >>> required_gain(0.2, "habits", is_confirmed=False), required_gain(-1.4, is_confirmed=False)
+    (4.0, inf)
     """
     if not is_confirmed:
+        if weight < UNCONFIRMED_FLOOR:
+            return math.inf  # clean news writes it more than spinners do: ordinary English
         return UNCONFIRMED_GAIN + (3.0 if rival else 0.0)
     base = (2.0 if source == "thesaurus" else 1.0) + (3.0 if rival else 0.0)
     if weight >= 2.5:
@@ -361,9 +366,11 @@ class SpinnerModel:
     def _table_proposals(self, text: str, protected: Sequence[tuple[int, int]]
                          ) -> list[Proposal]:
         keys, bounds = scan(text)
+        # a word written with a capital inside a sentence is a name's, whichever word of the
+        # form it is ("The Final of Us")
         hits = [h for h in self._hits(text, keys, bounds)
-                if not capitalized_inside(text, bounds[2 * h.first],
-                                          bounds[2 * h.first - 1] if h.first else None)]
+                if not any(capitalized_inside(text, bounds[2 * j], bounds[2 * j - 1] if j else None)
+                           for j in range(h.first, h.last + 1))]
         if not hits:
             return []
         if protected:
@@ -388,8 +395,10 @@ class SpinnerModel:
             k = len(before)
             scored.append((h, lm.gain(window, k, k + len(old), new)))
         # a spinner is consistent: where the context is clearly for a form's canonical at one
-        # place, its other places in the document need only read better with it
-        sure = {h.entry.spun for h, gain in scored if gain >= h.entry.min_gain}
+        # place, its other places in the document need only read better with it; only for a
+        # habit the corpus confirmed (one place proves nothing of an ordinary word: "nations")
+        sure = {h.entry.spun for h, gain in scored
+                if gain >= h.entry.min_gain and h.entry.confirmed}
         out = []
         for h, gain in scored:
             e = h.entry
