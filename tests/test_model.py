@@ -325,3 +325,22 @@ def test_an_unconfirmed_form_sure_at_one_place_does_not_lower_the_bar_elsewhere(
             "Envoys from 12 nations came.")
     gains = {p.start: p.gain for p in m.proposals(text)}
     assert all(g >= 4.0 for g in gains.values())
+
+
+def test_the_model_reads_each_place_within_its_sentence() -> None:
+    """The language model's window stops at a sentence break, whose end reads as </s>:
+    the words of the sentence before say nothing about this one."""
+    from textfix.model.spinner import _Hit, _View
+    from textfix.text.tokenize import scan
+
+    e = SpinEntry(("in", "line", "with"), "according to", 3.0, -2.0, "d:in line with")
+    text = "Sales rose sharply. In line with forecasts, costs fell. Ask them"
+    keys, bounds = scan(text)
+    hit = _Hit(3, 5, e)
+    view = _View(text, keys, bounds, [hit], {e.spun: ("according", "to")})
+    assert view.before(hit, 3) == []
+    assert view.after(hit, 2) == ["forecasts", "costs"]
+    fell, ask = _Hit(8, 8, e), _Hit(9, 9, e)
+    assert _View(text, keys, bounds, [fell], {}).after(fell, 2) == ["</s>"]
+    assert _View(text, keys, bounds, [ask], {}).before(ask, 3) == []
+    assert _View(text, keys, bounds, [ask], {}).after(ask, 2) == ["them", "</s>"]

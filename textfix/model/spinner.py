@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from textfix.glossary.model import Glossary
 from textfix.model.lm import LanguageModel
-from textfix.model.wordbyword import REPAIR_GAIN, WordByWord, capitalized_inside
+from textfix.model.wordbyword import _BREAK, REPAIR_GAIN, WordByWord, capitalized_inside
 from textfix.text.article import article_for
 from textfix.text.inflect import apply_case, case_of
 from textfix.text.tokenize import phrase_keys, scan
@@ -435,11 +435,17 @@ class _View:
         self.first = {h.first: n for n, h in enumerate(hits)}
         self.last = {h.last: n for n, h in enumerate(hits)}
 
+    def _break_after(self, j: int) -> bool:
+        """Whether a sentence ends between word ``j`` and the next one."""
+        b = self.bounds
+        return not _BREAK.isdisjoint(self.text[b[2 * j + 1]:b[2 * j + 2]])
+
     def before(self, h: _Hit, count: int) -> list[str]:
-        """Up to ``count`` view words before hit ``h``, in order."""
+        """Up to ``count`` view words before hit ``h``, in order, none before the start of its
+        sentence (the window then begins the sentence, as the language model reads it)."""
         out: list[str] = []
         j = h.first - 1
-        while j >= 0 and len(out) < count:
+        while j >= 0 and len(out) < count and not self._break_after(j):
             n = self.last.get(j)
             if n is not None:
                 other = self.hits[n]
@@ -451,10 +457,14 @@ class _View:
         return out[-count:] if len(out) > count else out
 
     def after(self, h: _Hit, count: int) -> list[str]:
-        """Up to ``count`` view words after hit ``h``, in order."""
+        """Up to ``count`` view words after hit ``h``, in order; the end of its sentence reads
+        as ``</s>``."""
         out: list[str] = []
         j = h.last + 1
-        while j < len(self.keys) and len(out) < count:
+        while len(out) < count:
+            if j >= len(self.keys) or self._break_after(j - 1):
+                out.append("</s>")
+                break
             n = self.first.get(j)
             if n is not None:
                 other = self.hits[n]
