@@ -119,7 +119,7 @@ def configs() -> dict[str, Callable[[], Any]]:
     out: dict[str, Callable[[], Any]] = {"default set": textfix.Rewriter}
     for g in textfix.default_glossaries():
         out[f"{g.name} alone"] = functools.partial(textfix.Rewriter, [g])
-    out["default set, model off"] = functools.partial(textfix.Rewriter, model=False)
+    out["default set (model off)"] = functools.partial(textfix.Rewriter, model=False)
     return out
 
 
@@ -731,7 +731,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     api_res = cli_res = None
     if "api" in parts:
         api_res = out["api"] = api(sets, copies, rounds,
-                                   only=["default set", "default set, model off"] if q else None)
+                                   only=["default set", "default set (model off)"] if q else None)
         print_api(api_res, rounds, copies)
     if "cli" in parts:
         out["cli"] = cli(sets["one-in-ten mix"], jsonl_mb, big_mb, cli_rounds, ROOT)
