@@ -15,6 +15,8 @@ measured in the same run, in interleaved rounds whose order flips every round):
   default set with ``model=False``, repairing clean news, spun news and the mix document by
   document in this process, beside the floors: ``WORD.findall`` (tokenize) and tokenize plus
   one dict lookup per word. CPU time, best of the rounds; MB/s and "x the tokenize floor".
+- ``strings``: the default set on the mix as one string of ``--big-mb`` MB and in pieces of
+  1 MiB and 64 KiB (the command line's chunks are 1 MiB), beside the floors on that string.
 - ``cli``: ``textfix fix --jsonl --field text`` at ``-j 1`` and ``-j 2`` on about
   ``--jsonl-mb`` MB of the mix, and ``textfix fix -j 1`` on one file of the mix
   (``--big-mb`` MB), beside floors that read the same file, tokenize it (and look every word
@@ -52,6 +54,7 @@ import inspect
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -68,7 +71,7 @@ import benchlib as bl  # benchmarks/ is not a package: found through sys.path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-DEFAULT_PARTS = "api,cli,profile"
+DEFAULT_PARTS = "api,strings,cli,profile"
 
 
 # -- inputs -----------------------------------------------------------------------------------
@@ -171,6 +174,52 @@ def print_api(res: dict[str, Any], rounds: int, copies: int) -> None:
     print()
 
 
+# -- strings: one big string and pieces of it, in process ------------------------------------
+def pieces(text: str, size: int) -> list[str]:
+    """``text`` cut after the first blank line past every ``size`` characters (as the command
+    line cuts a big file into chunks)."""
+    out, i = [], 0
+    while i < len(text):
+        j = text.find("\n\n", i + size)
+        j = len(text) if j < 0 else j + 2
+        out.append(text[i:j])
+        i = j
+    return out
+
+
+def strings(mix: Sequence[str], mb: float, sizes: Sequence[int], rounds: int
+            ) -> dict[str, Any]:
+    """Interleaved CPU seconds of the default set on the mix as one string of ``mb`` MB and in
+    pieces, and of the floors on it."""
+    import textfix
+
+    rw = textfix.Rewriter()
+    text = "\n\n".join(bl.fill(iter(list(mix) * (int(mb * 1e6 / mb_of(mix)) + 2)), mb))
+    ways = {"one string": [text], **{f"pieces of {s >> 10} KiB": pieces(text, s) for s in sizes}}
+    arms: dict[str, Callable[[], object]] = {
+        "tokenize floor": functools.partial(bl.tokenize_floor, [text]),
+        "tokenize+dict floor": functools.partial(bl.dict_floor, [text])}
+    edits = {}
+    for how, parts in ways.items():
+        edits[how] = sum(len(rw.fix(p).edits) for p in parts)  # warm, and count
+        arms[how] = functools.partial(bl.fix_all, rw.fix, parts)
+    return {"mb": mb_of([text]), "pieces": {h: len(p) for h, p in ways.items()},
+            "edits": edits, "seconds": bl.interleaved(arms, rounds)}
+
+
+def print_strings(res: dict[str, Any], rounds: int) -> None:
+    secs, mb = res["seconds"], res["mb"]
+    floor = secs["tokenize floor"]
+    print(f"## The mix as one string of {mb:.1f} MB and in pieces, default set through the API "
+          f"(CPU, best of {rounds} interleaved rounds)\n")
+    print("| as | pieces | MB/s | x tokenize floor | edits |")
+    print("|---|---|---|---|---|")
+    for how, ts in secs.items():
+        print(f"| {how} | {res['pieces'].get(how, '-')} | {mb / min(ts):.2f} | "
+              f"{min(floor) / min(ts):.3f} | {res['edits'].get(how, '-')} |")
+    print()
+
+
 # -- cli: child processes ---------------------------------------------------------------------
 _FLOOR = """
 import json, sys
@@ -204,11 +253,33 @@ def child_env(tree: Path, cache: Path | None = None) -> dict[str, str]:
     return env
 
 
-def wall(cmd: Sequence[str], env: dict[str, str], out: TextIO | int = subprocess.DEVNULL
-         ) -> float:
+def _busy() -> float:
+    """CPU seconds every process of the machine has used (``/proc/stat``), 0 elsewhere."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields)
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _ours() -> float:
+    """CPU seconds of this process and its finished children."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + r.ru_utime + r.ru_stime
+
+
+def wall(cmd: Sequence[str], env: dict[str, str], out: TextIO | int = subprocess.DEVNULL,
+         others: list[float] | None = None) -> float:
+    """Wall seconds of ``cmd``; appends to ``others`` how many cores other processes of the
+    machine kept busy meanwhile (another job on a 2-core machine halves ``-j 2``)."""
+    b0, o0 = _busy(), _ours()
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=out, env=env)
-    return time.perf_counter() - t0
+    dt = time.perf_counter() - t0
+    if others is not None:
+        others.append(max(0.0, (_busy() - b0) - (_ours() - o0)) / dt)
+    return dt
 
 
 def fix_cmd(*args: str) -> list[str]:
@@ -232,7 +303,8 @@ def cli(mix: Sequence[str], jsonl_mb: float, big_mb: float, rounds: int, tree: P
     env = child_env(tree)
     with tempfile.TemporaryDirectory() as tmp:
         jsonl, jmb, big, bmb = cli_files(Path(tmp), mix, jsonl_mb, big_mb)
-        j, b = str(jsonl), str(big)
+        j, b, e = str(jsonl), str(big), str(Path(tmp) / "empty.txt")
+        Path(e).write_text("", encoding="utf-8")
         arms: dict[str, list[str]] = {
             "jsonl: fix --jsonl --field text -j 1": fix_cmd("--jsonl", "--field", "text",
                                                             "-j", "1", j),
@@ -243,35 +315,55 @@ def cli(mix: Sequence[str], jsonl_mb: float, big_mb: float, rounds: int, tree: P
             "file: fix -j 1": fix_cmd("-j", "1", b),
             "file: tokenize floor": [sys.executable, "-c", _FLOOR, "tokenize", "text", b],
             "file: tokenize+dict floor": [sys.executable, "-c", _FLOOR, "dict", "text", b],
+            "start-up: fix -j 1": fix_cmd("-j", "1", e),
+            "start-up: tokenize floor": [sys.executable, "-c", _FLOOR, "tokenize", "text", e],
         }
         wall(fix_cmd("-j", "1", b), env)  # warm the compile cache and the page cache
-        secs = bl.interleaved({a: functools.partial(wall, cmd, env) for a, cmd in arms.items()},
-                              rounds, clock=bl.returned)
+        others: dict[str, list[float]] = {a: [] for a in arms}
+        secs = bl.interleaved({a: functools.partial(wall, cmd, env, others=others[a])
+                               for a, cmd in arms.items()}, rounds, clock=bl.returned)
     return {"jsonl_mb": jmb, "file_mb": bmb, "jsonl_lines": len(bl.jsonl_of(mix, jsonl_mb)),
-            "seconds": secs}
+            "seconds": secs, "others_cores": others}
 
 
 def print_cli(res: dict[str, Any], rounds: int) -> dict[str, float]:
-    secs = res["seconds"]
-    print(f"## Command line (wall, best of {rounds} interleaved rounds; load included)\n")
+    secs, others = res["seconds"], res["others_cores"]
+    best = {a: min(ts) for a, ts in secs.items()}
+    print(f"## Command line (wall, best of {rounds} interleaved rounds; start-up included)\n")
     print(f"JSONL: {res['jsonl_mb']:.1f} MB ({res['jsonl_lines']} documents of the mix); "
-          f"file: {res['file_mb']:.1f} MB of the mix as one text.\n")
-    print("| input | command | runs (s) | MB/s | x tokenize floor |")
-    print("|---|---|---|---|---|")
+          f"file: {res['file_mb']:.1f} MB of the mix as one text; start-up: the same on an "
+          f"empty file. The floors read the file, tokenize (and look up) every word and write "
+          f"it back, in `python -c`.\n")
+    print("| input | command | runs (s) | MB/s | x tokenize floor | x tokenize floor, start-up "
+          "taken off | other processes' cores during the runs |")
+    print("|---|---|---|---|---|---|---|")
     for arm, ts in secs.items():
         kind, what = arm.split(": ", 1)
-        mb = res["jsonl_mb"] if kind == "jsonl" else res["file_mb"]
-        floor = min(secs[f"{kind}: tokenize floor"])
         cmd = f"`textfix {what}`" if what.startswith("fix") else what
-        print(f"| {kind} | {cmd} | {', '.join(f'{t:.2f}' for t in ts)} | {mb / min(ts):.2f} | "
-              f"{floor / min(ts):.3f} |")
-    j1 = secs["jsonl: fix --jsonl --field text -j 1"]
-    j2 = secs["jsonl: fix --jsonl --field text -j 2"]
+        busy = ", ".join(f"{x:.1f}" for x in others[arm])
+        runs = ", ".join(f"{t:.2f}" for t in ts)
+        if kind == "start-up":
+            print(f"| (empty file) | {cmd} | {runs} | - | - | - | {busy} |")
+            continue
+        mb = res["jsonl_mb"] if kind == "jsonl" else res["file_mb"]
+        floor = best[f"{kind}: tokenize floor"]
+        start = best["start-up: fix -j 1" if what.startswith("fix")
+                     else "start-up: tokenize floor"]
+        net = (floor - best["start-up: tokenize floor"]) / max(best[arm] - start, 1e-9)
+        print(f"| {kind} | {cmd} | {runs} | {mb / best[arm]:.2f} | {floor / best[arm]:.3f} | "
+              f"{net:.3f} | {busy} |")
+    k1, k2 = "jsonl: fix --jsonl --field text -j 1", "jsonl: fix --jsonl --field text -j 2"
+    j1, j2 = secs[k1], secs[k2]
     per = [a / b for a, b in zip(j1, j2, strict=True)]
-    print(f"\n-j 2 / -j 1: {min(j1) / min(j2):.2f}x best against best; per round "
-          f"{', '.join(f'{x:.2f}' for x in per)}\n")
-    return {"j2_over_j1": min(j1) / min(j2),
-            "file_x_floor": min(secs["file: tokenize floor"]) / min(secs["file: fix -j 1"])}
+    quiet = [r for r, (x, y) in enumerate(zip(others[k1], others[k2], strict=True))
+             if max(x, y) < 0.25]
+    print(f"\n-j 2 / -j 1: {best[k1] / best[k2]:.2f}x best against best; per round "
+          f"{', '.join(f'{x:.2f}' for x in per)}"
+          + (f"; in the {len(quiet)} rounds where other processes kept less than a quarter "
+             f"of a core busy: median {statistics.median(per[r] for r in quiet):.2f}"
+             if quiet else "; no round was free of other processes") + "\n")
+    return {"j2_over_j1": best[k1] / best[k2],
+            "file_x_floor": best["file: tokenize floor"] / best["file: fix -j 1"]}
 
 
 # -- profile: timers around the stages --------------------------------------------------------
@@ -376,14 +468,13 @@ def profile(sets: dict[str, list[str]], passes: int) -> dict[str, Any]:
         timers = StageTimers()
         timers.install()
         try:
-            for _ in range(passes):
-                for d in docs:
-                    rw.fix(d)
+            timed = min(bl.cpu(functools.partial(bl.fix_all, rw.fix, docs))
+                        for _ in range(passes))
         finally:
             timers.remove()
         out[set_name] = {"mb": mb_of(docs) * passes, "seconds": timers.seconds,
                          "calls": timers.calls, "notes": timers.notes,
-                         "untimed_pass_cpu": plain, "passes": passes}
+                         "untimed_pass_cpu": plain, "timed_pass_cpu": timed, "passes": passes}
     return out
 
 
@@ -412,9 +503,9 @@ def print_profile(res: dict[str, Any]) -> None:
         r = res[n]
         total = sum(r["seconds"].values())
         unused = [p for p in r["calls"] if not r["calls"][p]]
-        print(f"\n{n}: {total / r['passes']:.3f} s per pass timed, "
-              f"{r['untimed_pass_cpu']:.3f} s CPU untimed (the difference is the timers' "
-              f"overhead). " + " ".join(r["notes"])
+        print(f"\n{n}: {total / r['passes']:.3f} s per pass in the stages (wall), best pass "
+              f"{r['timed_pass_cpu']:.3f} s CPU with the timers, {r['untimed_pass_cpu']:.3f} s "
+              f"without (the difference is their overhead). " + " ".join(r["notes"])
               + (f" Never called: {', '.join(unused)}." if unused else ""))
     print()
 
@@ -688,7 +779,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--clean", type=Path, nargs="+", help="folders or files of clean .txt")
     ap.add_argument("--spun", type=Path, nargs="+", help="folders or files of spun .txt")
-    ap.add_argument("--parts", help=f"comma-separated among api, cli, profile, against "
+    ap.add_argument("--parts", help=f"comma-separated among api, strings, cli, profile, against "
                                     f"(default: {DEFAULT_PARTS}; against with --against)")
     ap.add_argument("--against", metavar="REV", help="compare with this git revision")
     ap.add_argument("--quick", action="store_true",
@@ -733,6 +824,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         api_res = out["api"] = api(sets, copies, rounds,
                                    only=["default set", "default set (model off)"] if q else None)
         print_api(api_res, rounds, copies)
+    if "strings" in parts:
+        out["strings"] = strings(sets["one-in-ten mix"], big_mb, (1 << 20, 1 << 16), rounds)
+        print_strings(out["strings"], rounds)
     if "cli" in parts:
         out["cli"] = cli(sets["one-in-ten mix"], jsonl_mb, big_mb, cli_rounds, ROOT)
         cli_res = print_cli(out["cli"], cli_rounds)
