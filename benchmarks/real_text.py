@@ -269,10 +269,27 @@ def _ours() -> float:
     return time.process_time() + r.ru_utime + r.ru_stime
 
 
+def others_busy(seconds: float = 0.5) -> float:
+    """Cores that other processes of the machine keep busy, over ``seconds``."""
+    b0, o0 = _busy(), _ours()
+    time.sleep(seconds)
+    return max(0.0, (_busy() - b0) - (_ours() - o0)) / seconds
+
+
+def wait_quiet(limit: float, cores: float = 0.25) -> None:
+    """Wait, up to ``limit`` seconds, until other processes keep fewer than ``cores`` busy."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end and others_busy() >= cores:
+        pass
+
+
 def wall(cmd: Sequence[str], env: dict[str, str], out: TextIO | int = subprocess.DEVNULL,
-         others: list[float] | None = None) -> float:
-    """Wall seconds of ``cmd``; appends to ``others`` how many cores other processes of the
-    machine kept busy meanwhile (another job on a 2-core machine halves ``-j 2``)."""
+         others: list[float] | None = None, quiet: float = 0.0) -> float:
+    """Wall seconds of ``cmd``, once other processes are quiet (waiting ``quiet`` seconds at
+    most); appends to ``others`` how many cores other processes of the machine kept busy
+    meanwhile (another job on a 2-core machine takes what ``-j 2`` gains)."""
+    if quiet:
+        wait_quiet(quiet)
     b0, o0 = _busy(), _ours()
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=out, env=env)
@@ -297,8 +314,8 @@ def cli_files(tmp: Path, mix: Sequence[str], jsonl_mb: float, big_mb: float
     return jsonl, jmb, big, len(text.encode("utf-8")) / 1e6
 
 
-def cli(mix: Sequence[str], jsonl_mb: float, big_mb: float, rounds: int, tree: Path
-        ) -> dict[str, Any]:
+def cli(mix: Sequence[str], jsonl_mb: float, big_mb: float, rounds: int, tree: Path,
+        quiet: float = 0.0) -> dict[str, Any]:
     """Interleaved wall seconds of the command line and of the floors in child processes."""
     env = child_env(tree)
     with tempfile.TemporaryDirectory() as tmp:
@@ -320,7 +337,8 @@ def cli(mix: Sequence[str], jsonl_mb: float, big_mb: float, rounds: int, tree: P
         }
         wall(fix_cmd("-j", "1", b), env)  # warm the compile cache and the page cache
         others: dict[str, list[float]] = {a: [] for a in arms}
-        secs = bl.interleaved({a: functools.partial(wall, cmd, env, others=others[a])
+        secs = bl.interleaved({a: functools.partial(wall, cmd, env, others=others[a],
+                                                    quiet=quiet)
                                for a, cmd in arms.items()}, rounds, clock=bl.returned)
     return {"jsonl_mb": jmb, "file_mb": bmb, "jsonl_lines": len(bl.jsonl_of(mix, jsonl_mb)),
             "seconds": secs, "others_cores": others}
@@ -642,7 +660,8 @@ def _short(p: str) -> str:
 
 
 def against(rev: str, inputs: Inputs, copies: int, rounds: int, big_mb: float,
-            check_configs: Sequence[str] | None, show: int) -> dict[str, Any]:
+            check_configs: Sequence[str] | None, show: int, quiet: float = 0.0
+            ) -> dict[str, Any]:
     """Speed of this tree against ``rev`` and the identity of their repairs."""
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -677,7 +696,8 @@ def against(rev: str, inputs: Inputs, copies: int, rounds: int, big_mb: float,
                 cli_out[lab] = hashlib.sha256(dest.read_bytes()).hexdigest()
             cli_secs = bl.interleaved(
                 {lab: functools.partial(wall, fix_cmd("-j", "1", str(big)),
-                                        child_env(trees[lab], caches[lab])) for lab in labels},
+                                        child_env(trees[lab], caches[lab]), quiet=quiet)
+                 for lab in labels},
                 rounds, clock=bl.returned)
             # identity: both children repair every text under every configuration at once
             names = list(check_configs or kids["current"].info["configs"])
@@ -789,6 +809,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--cli-rounds", type=int, help="rounds of the command line (default 5)")
     ap.add_argument("--jsonl-mb", type=float, help="MB of JSONL (default 8)")
     ap.add_argument("--big-mb", type=float, help="MB of the one big file (default 4)")
+    ap.add_argument("--quiet-wait", type=float, metavar="S",
+                    help="before each command-line run, wait up to S seconds for other "
+                         "processes to leave the cores free (default 60, quick 0)")
     ap.add_argument("--passes", type=int, help="passes of the profile (default 3)")
     ap.add_argument("--check-configs", help="configurations the identity check repairs with "
                                             "(comma-separated; default all, quick: default set)")
@@ -805,6 +828,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     jsonl_mb = args.jsonl_mb or (0.5 if q else 8.0)
     big_mb = args.big_mb or (0.3 if q else 4.0)
     passes = args.passes or (1 if q else 3)
+    quiet = args.quiet_wait if args.quiet_wait is not None else 0 if q else 60
     parts = set((args.parts or ("against" if args.against else DEFAULT_PARTS)).split(","))
     if "against" in parts and not args.against:
         ap.error("the against part needs --against REV")
@@ -828,12 +852,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         out["strings"] = strings(sets["one-in-ten mix"], big_mb, (1 << 20, 1 << 16), rounds)
         print_strings(out["strings"], rounds)
     if "cli" in parts:
-        out["cli"] = cli(sets["one-in-ten mix"], jsonl_mb, big_mb, cli_rounds, ROOT)
+        out["cli"] = cli(sets["one-in-ten mix"], jsonl_mb, big_mb, cli_rounds, ROOT, quiet)
         cli_res = print_cli(out["cli"], cli_rounds)
     if api_res is not None or cli_res is not None:
         _targets(api_res, cli_res)
     if "profile" in parts:
-        out["profile"] = profile({"clean news": inputs.clean, "spun news": inputs.spun}, passes)
+        mix_text = "\n\n".join(bl.fill(iter(sets["one-in-ten mix"] * 20), 0.2 if q else 1.0))
+        out["profile"] = profile({"clean news": inputs.clean, "spun news": inputs.spun,
+                                  "mix as one string": [mix_text]}, passes)
         print_profile(out["profile"])
     status = 0
     if "against" in parts:
@@ -843,7 +869,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if unknown:
             ap.error(f"no such configuration: {', '.join(sorted(unknown))} (there are: "
                      f"{', '.join(configs())})")
-        out["against"] = against(args.against, inputs, copies, rounds, big_mb, names, args.show)
+        out["against"] = against(args.against, inputs, copies, rounds, big_mb, names, args.show,
+                                 quiet)
         status = 1 if out["against"]["differences"] else 0
     if args.json:
         args.json.write_text(json.dumps(out, indent=1, default=str), encoding="utf-8")
