@@ -286,16 +286,17 @@ def wait_quiet(limit: float, cores: float = 0.25) -> None:
 def wall(cmd: Sequence[str], env: dict[str, str], out: TextIO | int = subprocess.DEVNULL,
          others: list[float] | None = None, quiet: float = 0.0) -> float:
     """Wall seconds of ``cmd``, once other processes are quiet (waiting ``quiet`` seconds at
-    most); appends to ``others`` how many cores other processes of the machine kept busy
-    meanwhile (another job on a 2-core machine takes what ``-j 2`` gains)."""
+    most); appends to ``others`` how many cores other processes of the machine kept busy just
+    before and just after (the greater; another job on a 2-core machine takes what ``-j 2``
+    gains). Not during: the workers of ``-j 2`` are no children of ours to count."""
     if quiet:
         wait_quiet(quiet)
-    b0, o0 = _busy(), _ours()
+    before = others_busy(0.25) if others is not None else 0.0
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=out, env=env)
     dt = time.perf_counter() - t0
     if others is not None:
-        others.append(max(0.0, (_busy() - b0) - (_ours() - o0)) / dt)
+        others.append(max(before, others_busy(0.25)))
     return dt
 
 
@@ -353,7 +354,7 @@ def print_cli(res: dict[str, Any], rounds: int) -> dict[str, float]:
           f"empty file. The floors read the file, tokenize (and look up) every word and write "
           f"it back, in `python -c`.\n")
     print("| input | command | runs (s) | MB/s | x tokenize floor | x tokenize floor, start-up "
-          "taken off | other processes' cores during the runs |")
+          "taken off | other processes' cores around the runs |")
     print("|---|---|---|---|---|---|---|")
     for arm, ts in secs.items():
         kind, what = arm.split(": ", 1)
