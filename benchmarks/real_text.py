@@ -516,7 +516,7 @@ def print_profile(res: dict[str, Any]) -> None:
                 calls = sum(r["calls"][p] for p in group)
                 cells.append(f"{100 * secs / total:.1f}% | {calls / r['mb']:.0f}")
             what = "(together)" if path == stage else f"`{path}`"
-            label = stage if path in (stage, paths[0]) else ""
+            label = stage if path == stage or len(paths) == 1 else ""
             print(f"| {label} | {what} | " + " | ".join(cells) + " |")
     for n in names:
         r = res[n]
