@@ -460,6 +460,9 @@ class StageTimers:
                 else:
                     self.notes.append(f"{module_name}.{path} is not a function: not timed")
                 continue
+            if not (inspect.isfunction(raw) or inspect.isbuiltin(raw)):
+                self.notes.append(f"{module_name}.{path} is not a function: not timed")
+                continue
             wrapped = self._wrap(path, raw)
             users = [m for n, m in list(sys.modules.items())
                      if (n == "textfix" or n.startswith("textfix.")) and m is not None]
