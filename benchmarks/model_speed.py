@@ -24,6 +24,7 @@ run and only ratios of neighbouring passes are reported:
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import statistics
@@ -33,44 +34,34 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import textfix
-from textfix.text.tokenize import WORD
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import (
+    cpu,
+    dict_floor,
+    fix_all,
+    interleaved,
+    jsonl_of,
+    read_texts,
+    returned,
+    write_jsonl,
+)
 
 
-def read_texts(paths: Sequence[Path]) -> list[str]:
-    """Every ``.txt`` below the folders (or the files) named."""
-    out = []
-    for p in paths:
-        files = sorted(p.rglob("*.txt")) if p.is_dir() else [p]
-        out += [f.read_text(encoding="utf-8") for f in files]
-    return out
-
-
-def _cpu(fn: Callable[[], object]) -> float:
-    t0 = time.process_time()
-    fn()
-    return time.process_time() - t0
-
-
-def throughput(sets: dict[str, list[str]], copies: int, rounds: int) -> dict[str, object]:
+def throughput(sets: dict[str, list[str]], copies: int, rounds: int) -> dict[str, Any]:
     """Interleaved CPU MB/s of model on, model off and the floor, per set of documents."""
     on = textfix.Rewriter(textfix.default_glossaries())
     off = textfix.Rewriter(textfix.default_glossaries(), model=False)
-    lookup: dict[str, int] = {}
-
-    def floor(docs: list[str]) -> None:
-        get = lookup.get
-        for d in docs:
-            for w in WORD.findall(d):
-                get(w.lower())
-
     arms: dict[str, Callable[[list[str]], object]] = {
-        "model on": lambda docs: [on.fix(d) for d in docs],
-        "model off": lambda docs: [off.fix(d) for d in docs],
-        "floor": floor,
+        "model on": functools.partial(fix_all, on.fix),
+        "model off": functools.partial(fix_all, off.fix),
+        "floor": dict_floor,
     }
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     for name, base in sets.items():
         docs = base * copies
         mb = sum(len(d) for d in docs) / 1e6
@@ -80,11 +71,9 @@ def throughput(sets: dict[str, list[str]], copies: int, rounds: int) -> dict[str
         edits_on = sum(len(on.fix(d).edits) for d in base)
         edits_off = sum(len(off.fix(d).edits) for d in base)
         changed = sum(on.fix(d).text != off.fix(d).text for d in base)
-        speeds: dict[str, list[float]] = {a: [] for a in arms}
-        for r in range(rounds):
-            order = list(arms) if r % 2 == 0 else list(reversed(arms))
-            for a in order:
-                speeds[a].append(mb / _cpu(lambda a=a, docs=docs: arms[a](docs)))
+        secs = interleaved({a: functools.partial(fn, docs) for a, fn in arms.items()},
+                           rounds, cpu)
+        speeds = {a: [mb / s for s in ts] for a, ts in secs.items()}
         ratios = [x / y for x, y in zip(speeds["model on"], speeds["model off"], strict=True)]
         out[name] = {"documents": len(base), "mb_per_pass": mb, "speeds": speeds,
                      "ratios": ratios, "edits_on": edits_on, "edits_off": edits_off,
@@ -135,7 +124,7 @@ def memory(spun_files: Sequence[Path], rounds: int) -> dict[str, list[dict[str, 
     return out
 
 
-def jobs(docs: list[str], mb: float, rounds: int) -> dict[str, object]:
+def jobs(docs: list[str], mb: float, rounds: int) -> dict[str, Any]:
     """Wall seconds of the command line on a JSONL of ``docs`` repeated to ``mb`` MB."""
     others = [g.name for g in textfix.default_glossaries() if g.name != "spinner-model"]
     arms = {
@@ -145,24 +134,18 @@ def jobs(docs: list[str], mb: float, rounds: int) -> dict[str, object]:
     }
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "docs.jsonl"
-        size = 0
-        n = 0
-        with path.open("w", encoding="utf-8") as fh:
-            while size < mb * 1e6:
-                d = docs[n % len(docs)]
-                line = json.dumps({"id": n, "text": d}, ensure_ascii=False) + "\n"
-                fh.write(line)
-                size += len(line.encode("utf-8"))
-                n += 1
-        secs: dict[str, list[float]] = {a: [] for a in arms}
-        for r in range(rounds):
-            for a in (list(arms) if r % 2 == 0 else list(reversed(arms))):
-                cmd = [sys.executable, "-m", "textfix", "fix", "--jsonl", "--field", "text",
-                       "-q", *arms[a], str(path)]
-                t0 = time.perf_counter()
-                subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-                secs[a].append(time.perf_counter() - t0)
-    return {"mb": size / 1e6, "lines": n, "seconds": secs}
+        lines = jsonl_of(docs, mb)
+        size = write_jsonl(path, lines)
+
+        def run(a: str) -> float:
+            cmd = [sys.executable, "-m", "textfix", "fix", "--jsonl", "--field", "text",
+                   "-q", *arms[a], str(path)]
+            t0 = time.perf_counter()
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+            return time.perf_counter() - t0
+
+        secs = interleaved({a: functools.partial(run, a) for a in arms}, rounds, returned)
+    return {"mb": size, "lines": len(lines), "seconds": secs}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -186,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     clean, spun = read_texts(args.clean), read_texts(args.spun)
     parts = set(args.parts.split(","))
-    out: dict[str, object] = {"textfix": textfix.__version__, "cpus": os.cpu_count(),
+    out: dict[str, Any] = {"textfix": textfix.__version__, "cpus": os.cpu_count(),
                               "load_average": os.getloadavg()[0]}
     print(f"textfix {textfix.__version__}, {os.cpu_count()} cpus, load average "
           f"{os.getloadavg()[0]:.2f} at start\n")
