@@ -368,9 +368,12 @@ def print_cli(res: dict[str, Any], rounds: int) -> dict[str, float]:
         floor = best[f"{kind}: tokenize floor"]
         start = best["start-up: fix -j 1" if what.startswith("fix")
                      else "start-up: tokenize floor"]
-        net = (floor - best["start-up: tokenize floor"]) / max(best[arm] - start, 1e-9)
+        work = best[arm] - start
+        # an input so small that the run is all start-up has no ratio without it
+        net = (f"{(floor - best['start-up: tokenize floor']) / work:.3f}" if work > 0.02
+               else "-")
         print(f"| {kind} | {cmd} | {runs} | {mb / best[arm]:.2f} | {floor / best[arm]:.3f} | "
-              f"{net:.3f} | {busy} |")
+              f"{net} | {busy} |")
     k1, k2 = "jsonl: fix --jsonl --field text -j 1", "jsonl: fix --jsonl --field text -j 2"
     j1, j2 = secs[k1], secs[k2]
     per = [a / b for a, b in zip(j1, j2, strict=True)]
