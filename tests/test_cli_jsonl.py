@@ -113,3 +113,20 @@ def test_find_fields_spans() -> None:
         ('"x\\"y"', 'x"y', "a.b"), ('"z"', "z", "a.b"), ('"p"', "p", "c")]
     with pytest.raises(ValueError):
         find_fields('{"a": 1} trailing', field_trie(["a"]))
+
+
+def test_records_go_to_workers_in_small_batches(tmp_path: Path) -> None:
+    """JSON lines are batched by BATCH_CHARS, not the 1 MiB chunk size: with two workers a
+    big batch of slow spun records left the other worker idle at the end."""
+    from textfix.run import io
+    from textfix.run.units import Reading, units
+
+    path = tmp_path / "in.jsonl"
+    line = json.dumps({"text": "The minister mentioned talks final yr. " * 40}) + "\n"
+    path.write_text(line * (4 * io.BATCH_CHARS // len(line) + 1), encoding="utf-8")
+    how = Reading(jsonl=True, fields=("text",))
+    batches = [u for u, work in units([io.Source(str(path), path, "in.jsonl", True)], how)
+               if u.kind == "lines"]
+    assert how.chunk > io.BATCH_CHARS and len(batches) >= 4
+    assert max(sum(map(len, u.data)) for u in batches) <= io.BATCH_CHARS + len(line)
+    assert "".join(x for u in batches for x in u.data) == path.read_text(encoding="utf-8")

@@ -22,6 +22,10 @@ from typing import IO, BinaryIO, NamedTuple
 
 #: Characters per chunk of a text file (each chunk is one document for the rewriter).
 CHUNK_CHARS = 1 << 20
+#: Records (JSON lines, CSV rows) go to a worker in batches of about this many characters (or
+#: the chunk size, if smaller): small enough that two workers finish together, whatever the mix
+#: of slow spun and fast clean records (a batch of 1 MiB left one worker idle for a second).
+BATCH_CHARS = 1 << 16
 _READ_BYTES = 1 << 18
 _SNIFF_BYTES = 8192
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")

@@ -198,7 +198,7 @@ def _chain_one(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
 def _stream_units(idx: int, stream: Any, how: Reading, fmt: str, name: str) -> Iterator[Unit]:
     if fmt == "csv":
         text = stdio.TextIOWrapper(stream, how.encoding, how.errors, newline="")
-        parts = tables.csv_records(text, how.fields, name, how.chunk)
+        parts = tables.csv_records(text, how.fields, name, min(how.chunk, io.BATCH_CHARS))
         head = next(parts, None)
         if head is None:
             return
@@ -213,7 +213,8 @@ def _stream_units(idx: int, stream: Any, how: Reading, fmt: str, name: str) -> I
         text.detach()
         return
     if fmt == "jsonl":
-        for first, lines, n in io.read_lines(stream, how.encoding, how.errors, how.chunk):
+        for first, lines, n in io.read_lines(stream, how.encoding, how.errors,
+                                             min(how.chunk, io.BATCH_CHARS)):
             yield Unit("lines", idx, first, 0, tuple(lines), n, how.fields, how.edits)
     else:
         for p in io.read_chunks(stream, how.encoding, how.errors, how.chunk):
