@@ -344,3 +344,20 @@ def test_the_model_reads_each_place_within_its_sentence() -> None:
     assert _View(text, keys, bounds, [fell], {}).after(fell, 2) == ["</s>"]
     assert _View(text, keys, bounds, [ask], {}).before(ask, 3) == []
     assert _View(text, keys, bounds, [ask], {}).after(ask, 2) == ["them", "</s>"]
+
+
+def test_the_document_score_does_not_depend_on_the_hash_seed() -> None:
+    """Workers run under other hash seeds than the parent: a score summed in a set's order
+    differed in its last bits from one process to the next."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import textfix, pathlib\n"
+            "m = textfix.Rewriter()._model\n"
+            f"for p in sorted(pathlib.Path({str(DATA / 'clean')!r}).glob('*.txt')):\n"
+            "    print(repr(m.evidence(textfix.text.tokenize.scan(p.read_text())[0])))\n")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(outs) == 1 and outs.pop().count("\n") >= 10

@@ -259,7 +259,8 @@ class SpinnerModel:
             total = sum(uni[k] * n for k, n in counts.items() if k in uni)
         else:
             total = sum(w * counts[k] for k, w in uni.items() if k in counts)
-        present = [(padded, w) for word in self._phrase_words.intersection(counts)
+        # sorted: a set's order follows the hash seed, and the sum's last bits its order
+        present = [(padded, w) for word in sorted(self._phrase_words.intersection(counts))
                    for k, padded, w in self._phrases[word] if all(x in counts for x in k)]
         if present:
             joined = " " + " ".join(keys) + " "
