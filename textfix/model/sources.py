@@ -30,6 +30,17 @@ def _read(name: str) -> str:
         raise ModelError(f"model table {name} is unreadable ({e})") from None
 
 
+def _word_lists(name: str) -> dict[str, tuple[str, ...]]:
+    """A shipped table of lines ``word<TAB>other|other|...`` as a dict."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _read(name).splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, _, others = line.partition("\t")
+        out[word] = tuple(others.split("|"))
+    return out
+
+
 @lru_cache(maxsize=1)
 def thesaurus() -> dict[str, tuple[str, ...]]:
     """Word -> the words it shares a WordNet synset with (lower case).
@@ -37,13 +48,7 @@ def thesaurus() -> dict[str, tuple[str, ...]]:
     >>> "city" in thesaurus()["metropolis"]
     True
     """
-    out: dict[str, tuple[str, ...]] = {}
-    for line in _read("thesaurus.tsv.gz").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        word, _, others = line.partition("\t")
-        out[word] = tuple(others.split("|"))
-    return out
+    return _word_lists("thesaurus.tsv.gz")
 
 
 @lru_cache(maxsize=1)
@@ -53,13 +58,7 @@ def similar() -> dict[str, tuple[str, ...]]:
     >>> "on" in similar()["connected"]
     True
     """
-    out: dict[str, tuple[str, ...]] = {}
-    for line in _read("similar.tsv.gz").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        word, _, others = line.partition("\t")
-        out[word] = tuple(others.split("|"))
-    return out
+    return _word_lists("similar.tsv.gz")
 
 
 def similar_candidates(spun: str) -> set[str]:
