@@ -146,6 +146,9 @@ SPUN_TERMS = [
     # media
     ("the New York Instances", "the New York Times"),
     ("the Monetary Instances", "the Financial Times"),
+    ("AFP through Getty Photos", "AFP through Getty Images"),
+    ("the Home Guidelines Committee", "the House Rules Committee"),
+    ("the Guidelines Committee will meet", "the Rules Committee will meet"),
     ("the Related Press", "the Associated Press"),
     ("the South China Morning Submit", "the South China Morning Post"),
     ("USA At present", "USA Today"),
@@ -172,6 +175,7 @@ SPUN_TERMS = [
 
 #: Plain English that looks like a spun form of a term: never changed in clean text.
 CLEAN_LOOKALIKES = [
+    "The committee issued new guidelines and the photos were published.",
     "Stock trading resumed after the annual general meeting.",
     "The information center on the campus opens at nine.",
     "The party chief spoke about international policy and information privacy.",
