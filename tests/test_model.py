@@ -361,3 +361,17 @@ def test_the_document_score_does_not_depend_on_the_hash_seed() -> None:
                            check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
             for seed in ("1", "2", "3")}
     assert len(outs) == 1 and outs.pop().count("\n") >= 10
+
+
+def test_plain_phrases_in_a_spun_document_stay() -> None:
+    """In a document the gate opens for, plain English that a spinner form resembles stays:
+    'some of us' is not a spinner's 'people', 'tip of the iceberg' not 'end'."""
+    spun = (DATA / "spun" / "sentences.json").read_text(encoding="utf-8")
+    import json
+
+    body = "\n\n".join(item["spun"] for item in json.loads(spun))
+    plain = ["Some of us waited; many of us left.",
+             "This is only the tip of the iceberg, officials warned.",
+             "The company replied in response to questions."]
+    fixed = textfix.fix(body + "\n\n" + "\n\n".join(plain)).split("\n\n")[-len(plain):]
+    assert fixed == plain
