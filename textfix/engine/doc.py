@@ -12,11 +12,12 @@ from array import array
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import accumulate, compress, count
-from operator import add, methodcaller
+from operator import add
 
 from textfix.glossary.model import Condition
 from textfix.text.separators import norm_sep, plain_gap
 from textfix.text.tokenize import (
+    ENDS_POSSESSIVE,
     count_words,
     phrase_keys,
     scan,
@@ -24,9 +25,6 @@ from textfix.text.tokenize import (
     split_possessive,
     word_starts_at,
 )
-
-#: ``str.endswith("'s")`` as a C-level callable, for ``map`` over the keys.
-ENDS_POSSESSIVE = methodcaller("endswith", "'s")
 
 
 class Doc:

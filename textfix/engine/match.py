@@ -12,10 +12,17 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from textfix.engine.doc import ENDS_POSSESSIVE, Doc, condition_holds, plain_sep
+from textfix.engine.doc import Doc, condition_holds, plain_sep
 from textfix.engine.tables import END, FUZZY, INFLECT, SYN, WEIGHTS, Cand, Compiled, TermInfo
 from textfix.text.separators import plain_gap
-from textfix.text.tokenize import PIECE, ascii_lower, pieces, prefilter_bytes, word_starts_at
+from textfix.text.tokenize import (
+    ENDS_POSSESSIVE,
+    PIECE,
+    ascii_lower,
+    pieces,
+    prefilter_bytes,
+    word_starts_at,
+)
 
 #: Kind of a match, also its rank when everything else ties.
 EXCEPTION, TERM, RULE = 0, 1, 2

@@ -20,18 +20,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, count
-from operator import methodcaller
 from typing import NamedTuple
 
 from textfix.glossary.model import Glossary
 from textfix.model.lm import LanguageModel
-from textfix.model.wordbyword import _BREAK, REPAIR_GAIN, WordByWord, capitalized_inside
+from textfix.model.wordbyword import REPAIR_GAIN, SENTENCE_BREAK, WordByWord, capitalized_inside
 from textfix.text.article import article_for
 from textfix.text.inflect import apply_case, case_of
-from textfix.text.tokenize import phrase_keys, scan
+from textfix.text.tokenize import ENDS_POSSESSIVE, phrase_keys, scan
 
-#: ``str.endswith("'s")`` as a C-level callable, for ``map`` over the keys.
-_ENDS_POSSESSIVE = methodcaller("endswith", "'s")
 #: Words of evidence are averaged over at least this many words, so one spinner-like word in a
 #: short clean sentence does not open the gate.
 MIN_WORDS = 300
@@ -306,7 +303,7 @@ class SpinnerModel:
         # where a form may begin: a first word, or one with a possessive 's (C-speed filter)
         starts = list(compress(count(), map(lengths.__contains__, keys)))
         if "'s" in text or "’s" in text:
-            more = [i for i in compress(count(), map(_ENDS_POSSESSIVE, keys))
+            more = [i for i in compress(count(), map(ENDS_POSSESSIVE, keys))
                     if len(keys[i]) > 2 and keys[i][:-2] in lengths]
             if more:
                 starts = sorted({*starts, *more})
@@ -439,7 +436,7 @@ class _View:
     def _break_after(self, j: int) -> bool:
         """Whether a sentence ends between word ``j`` and the next one."""
         b = self.bounds
-        return not _BREAK.isdisjoint(self.text[b[2 * j + 1]:b[2 * j + 2]])
+        return not SENTENCE_BREAK.isdisjoint(self.text[b[2 * j + 1]:b[2 * j + 2]])
 
     def before(self, h: _Hit, count: int) -> list[str]:
         """Up to ``count`` view words before hit ``h``, in order, none before the start of its

@@ -66,7 +66,8 @@ def in_name(text: str, toks: Sequence[Token], i: int) -> bool:
     return capitalized_inside(text, t.start, toks[i - 1].end if i else None)
 
 
-_BREAK = frozenset(".!?;:\n")
+#: What ends a sentence where it stands between two words (the language model reads within one).
+SENTENCE_BREAK = frozenset(".!?;:\n")
 
 
 def _sentence_window(text: str, toks: Sequence[Token], keys: Sequence[str], i: int
@@ -83,13 +84,14 @@ def _sentence_window(text: str, toks: Sequence[Token], keys: Sequence[str], i: i
     """
     before: list[str] = []
     j = i
-    while j > 0 and len(before) < 2 and _BREAK.isdisjoint(text[toks[j - 1].end:toks[j].start]):
+    while (j > 0 and len(before) < 2
+           and SENTENCE_BREAK.isdisjoint(text[toks[j - 1].end:toks[j].start])):
         j -= 1
         before.insert(0, keys[j])
     after: list[str] = []
     j = i
     while len(after) < 2:
-        if j + 1 >= len(toks) or not _BREAK.isdisjoint(text[toks[j].end:toks[j + 1].start]):
+        if j + 1 >= len(toks) or not SENTENCE_BREAK.isdisjoint(text[toks[j].end:toks[j + 1].start]):
             after.append("</s>")
             break
         j += 1

@@ -67,6 +67,12 @@ class Reading(NamedTuple):
     """One of :data:`FORMATS` for every input, or None: by extension (see
     :func:`source_format`)."""
 
+    @property
+    def batch(self) -> int:
+        """Characters of records (JSON lines, CSV rows) per unit of work: see
+        :data:`~textfix.run.io.BATCH_CHARS`."""
+        return min(self.chunk, io.BATCH_CHARS)
+
 
 def source_format(name: str, how: Reading) -> str:
     """The format an input is read in: ``how.format`` if given; else ``.pdf`` is PDF,
@@ -198,7 +204,7 @@ def _chain_one(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
 def _stream_units(idx: int, stream: Any, how: Reading, fmt: str, name: str) -> Iterator[Unit]:
     if fmt == "csv":
         text = stdio.TextIOWrapper(stream, how.encoding, how.errors, newline="")
-        parts = tables.csv_records(text, how.fields, name, min(how.chunk, io.BATCH_CHARS))
+        parts = tables.csv_records(text, how.fields, name, how.batch)
         head = next(parts, None)
         if head is None:
             return
@@ -213,8 +219,7 @@ def _stream_units(idx: int, stream: Any, how: Reading, fmt: str, name: str) -> I
         text.detach()
         return
     if fmt == "jsonl":
-        for first, lines, n in io.read_lines(stream, how.encoding, how.errors,
-                                             min(how.chunk, io.BATCH_CHARS)):
+        for first, lines, n in io.read_lines(stream, how.encoding, how.errors, how.batch):
             yield Unit("lines", idx, first, 0, tuple(lines), n, how.fields, how.edits)
     else:
         for p in io.read_chunks(stream, how.encoding, how.errors, how.chunk):

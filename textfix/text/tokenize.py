@@ -11,9 +11,13 @@ import re
 import unicodedata
 from array import array
 from itertools import accumulate
+from operator import methodcaller
 from typing import NamedTuple
 
 import regex
+
+#: ``str.endswith("'s")`` as a C-level callable, for ``map`` over word keys (possessives).
+ENDS_POSSESSIVE = methodcaller("endswith", "'s")
 
 #: A word: letters, digits and combining marks, with inner hyphens and apostrophes.
 WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['’‘\-‐][\p{L}\p{N}\p{M}]+)*")
