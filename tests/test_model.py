@@ -53,11 +53,21 @@ def test_learned_entries_parse_with_their_evidence() -> None:
     ('[learned."a b c d e f g h i"]\ncanonical = "x"\nweight = 1.0\n', "longer than 8 words"),
     ('[learned.yr]\ncanonical = "year"\nweight = 2.0\nconfirmed = "no"\n',
      "confirmed must be true or false"),
+    ('[learned.yr]\ncanonical = "year"\nweight = 2.0\nrival = 3\n',
+     "rival must be a string or a list of strings"),
+    ('[learned.yr]\ncanonical = "year"\nweight = 2.0\nrival = ["annum", "yr"]\n',
+     "a rival is the spun form itself"),
 ])
 def test_broken_learned_entries_name_the_problem(body: str, problem: str) -> None:
     with pytest.raises(textfix.GlossaryError, match=problem) as err:
         demo(body)
     assert err.value.line is not None
+
+
+def test_rivals_parse_as_one_string_or_a_list() -> None:
+    g = demo('[learned.profitable]\ncanonical = "successful"\nweight = 2.0\nrival = "winning"\n'
+             '[learned.struggle]\ncanonical = "war"\nweight = 2.0\nrival = ["fight", "battle"]\n')
+    assert [e.rivals for e in g.learned] == [("winning",), ("fight", "battle")]
 
 
 # -- the language model ----------------------------------------------------------------------
@@ -304,6 +314,28 @@ def test_no_kept_canonical_form_holds_another_entrys_spun_form() -> None:
     once = rw.fix(text).text
     assert "present higher prices" in once
     assert rw.fix(once).text == once
+
+
+def test_each_place_gets_the_original_its_context_prefers() -> None:
+    """A spinner writes "profitable" for "successful" and for "winning": the rival is written
+    where the context is clearly for it, at the bar of a form with a rival."""
+    e = SpinEntry(("profitable",), "successful", 3.0, -1.0, "d:profitable", 1.0, True,
+                  ("winning",), 4.0)
+    m = SpinnerModel([e])
+    (p,) = m.proposals("He was blocked from profitable a majority of the votes.")
+    assert (p.before, p.after) == ("profitable", "winning") and p.gain >= 4.0
+    (p,) = m.proposals("The company had a profitable year.")
+    assert p.after == "successful"
+
+
+def test_a_rival_that_holds_a_spun_form_is_dropped_but_its_bar_stays() -> None:
+    """Writing "hold" for "maintain" would be rewritten again where "hold" is itself a spun
+    form: the rival goes, and "maintain" still needs the bar of a form with a rival."""
+    m = SpinnerModel([SpinEntry(("maintain",), "keep", 3.0, -1.0, "d:maintain", 1.0, True,
+                                ("hold",), 4.0),
+                      SpinEntry(("hold",), "have", 3.0, -1.0, "d:hold", 1.0)])
+    e = m.entries[("maintain",)]
+    assert e.rivals == () and e.min_gain == 4.0
 
 
 def test_a_confirmed_entry_wins_over_the_same_form_kept_unconfirmed() -> None:

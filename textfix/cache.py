@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 #: Bump when compiled structures change shape, so old cache files are never read.
-FORMAT = "27"
+FORMAT = "28"
 """27: the term trie sealed without recursion (with 26's HMAC); 26: entries carry an
 HMAC; 24 held the flat package's module paths; 23 was used by a
 reverted experiment."""

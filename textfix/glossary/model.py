@@ -101,9 +101,9 @@ class Learned:
     clean: int = 0
     source: str = ""
     examples: tuple[str, ...] = ()
-    rival: str = ""
-    """Another canonical form spun text supports nearly as well: repair only where the
-    context clearly prefers this one."""
+    rivals: tuple[str, ...] = ()
+    """Other canonical forms spun text supports ("struggle": war or fight): at each place the
+    model writes the one the context prefers, and only where it clearly prefers one."""
     line: int = 0
     confirmed: bool = True
     """False for a spinner habit the learning corpus did not confirm: it weighs nothing in

@@ -385,7 +385,7 @@ def _build_learned(data: dict[str, Any], lines: _Lines, path: str) -> list[Learn
                            int(nums.get("count", 0)), int(nums.get("docs", 0)),
                            int(nums.get("clean", 0)),
                            _string(value.get("source", ""), "source", path, line, spun),
-                           examples, _string(value.get("rival", ""), "rival", path, line, spun),
+                           examples, _rivals(value.get("rival", []), keys, path, line, spun),
                            line, _flag(value.get("confirmed", True), "confirmed", path, line,
                                        spun)))
     outputs = {phrase_keys(e.canonical): e for e in out}
@@ -394,6 +394,16 @@ def _build_learned(data: dict[str, Any], lines: _Lines, path: str) -> list[Learn
         if chained is not None:
             raise _err(f"learned form is the canonical of {chained.spun!r}, which would be "
                        "rewritten again", path, e.line, e.spun)
+    return out
+
+
+def _rivals(value: Any, keys: tuple[str, ...], path: str, line: int, entry: str
+            ) -> tuple[str, ...]:
+    """The ``rival`` canonical forms of a learned entry (a string or a list of strings)."""
+    out = tuple(_phrase(r, "rival", path, line)
+                for r in _strings(value, "rival", path, line, entry) if r)
+    if any(phrase_keys(r) == keys for r in out):
+        raise _err("a rival is the spun form itself", path, line, entry)
     return out
 
 

@@ -34,6 +34,8 @@ from textfix.text.tokenize import phrase_keys, tokenize
 MIN_WORDS = 1000
 #: Places scored per (spun form, candidate): enough to average over, bounded in time.
 MAX_PLACES = 80
+#: Other originals an entry keeps beside its canonical form, for the model to choose from.
+MAX_RIVALS = 3
 #: Longest spun form looked for, in words.
 MAX_WORDS = 4
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -70,9 +72,9 @@ class SpunEvidence:
     examples: list[str] = field(default_factory=list)
     confirmed: bool = True
     """False for a habit the corpus did not confirm (see :func:`confirmed`)."""
-    rival: str = ""
-    """Another canonical form the contexts like nearly as well ("maintain": keep or hold);
-    such an entry repairs only where the context is clearly for its canonical form."""
+    rivals: tuple[str, ...] = ()
+    """Other canonical forms the contexts support ("maintain": keep or hold); at each place
+    the model writes the one the context clearly prefers."""
 
 
 def _sentences(texts: Iterable[str], progress: Callable[[], None] | None
@@ -190,14 +192,16 @@ def learn_spun(spun_texts: Iterable[str], clean_texts: Iterable[str] = (), *,
                 scored.append((mean + 2.0 * prior, mean, share, canonical, prior, source))
             scored.sort(key=lambda r: (-r[0], r[3]))
             _rank, mean, share, canonical, prior, source = scored[0]
-            rival = next((r[3] for r in scored[1:] if r[4] > 0 and r[1] >= mean - 2.5
-                          and r[1] > 1.0), "")
+            # other originals the contexts support: a habit's, or a thesaurus guess nearly
+            # as good as the best (the model chooses among them at each place)
+            rivals = tuple(r[3] for r in scored[1:] if r[4] > 0 and r[1] >= mean - 2.5
+                           and r[1] > 1.0)[:MAX_RIVALS]
         else:
             # a habit the corpus never shows: kept unconfirmed when it has one original
             habit = [(c, ps) for c, ps in cands.items() if ps[0] > 0]
             if len(habit) != 1:
                 continue
-            docs, mean, share, rival = 0, 0.0, 0.0, ""
+            docs, mean, share, rivals = 0, 0.0, 0.0, ()
             canonical, (prior, source) = habit[0]
         c_key = tuple(canonical.split())
         c_n = len(places.get(c_key, ())) if len(c_key) == 1 else 0
@@ -206,7 +210,7 @@ def learn_spun(spun_texts: Iterable[str], clean_texts: Iterable[str] = (), *,
                         else _general(canonical))
         canonical_weight = math.log(_rate(c_n, n_spun) / c_clean_rate)
         ev = SpunEvidence(form, canonical, n, docs, n_c, round(mean, 3), round(share, 3),
-                          round(contrast, 3), round(canonical_weight, 3), source, rival=rival)
+                          round(contrast, 3), round(canonical_weight, 3), source, rivals=rivals)
         ev.confirmed = confirmed(ev.gain, ev.share, ev.weight, n, docs, source)
         if not ev.confirmed and (prior <= 0 or _contradicted(ev)):
             continue
@@ -289,8 +293,8 @@ def render_learned(entries: Sequence[SpunEvidence], name: str, *, description: s
                 f"count = {e.count}", f"docs = {e.docs}", f"clean = {e.clean}",
                 f"gain = {e.gain}", f"share = {e.share}", f"weight = {e.weight}",
                 f"canonical_weight = {e.canonical_weight}", f"source = {_toml_str(e.source)}"]
-        if e.rival:
-            out.append(f"rival = {_toml_str(e.rival)}")
+        if e.rivals:
+            out.append("rival = [" + ", ".join(_toml_str(r) for r in e.rivals) + "]")
         if not e.confirmed:
             out.append("confirmed = false")
         if e.examples:

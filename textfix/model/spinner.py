@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import compress, count
 from typing import NamedTuple
 
@@ -56,6 +56,10 @@ UNCONFIRMED_FLOOR = -0.5
 #: the same form in the document cleared the form's own bar (spinners are consistent within a
 #: document; the context must still read better with the canonical form).
 CONSISTENT_GAIN = 1.0
+#: A rival original counts this much less than the canonical form (the original the
+#: contexts of the learning corpus preferred): trying more originals must not find more
+#: places where one of them happens to read well ("assume" -> "take").
+RIVAL_COST = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,11 @@ class SpinEntry:
     """Least language-model gain (natural log) at which a place is repaired."""
     confirmed: bool = True
     """Whether spun text confirmed the entry; only confirmed entries weigh in detection."""
+    rivals: tuple[str, ...] = ()
+    """Other originals the spinner writes this form for; each place gets the one its context
+    prefers."""
+    rival_gain: float = math.inf
+    """The bar of a form with rivals: the context must be clearly for the original chosen."""
 
 
 def required_gain(weight: float, source: str = "", rival: str = "",
@@ -127,8 +136,9 @@ def entries_of(glossaries: Iterable[Glossary]) -> list[SpinEntry]:
         for e in g.learned:
             out.append(SpinEntry(phrase_keys(e.spun), e.canonical, e.weight, e.canonical_weight,
                                  f"{g.name}:{e.spun}",
-                                 required_gain(e.weight, e.source, e.rival, e.confirmed),
-                                 e.confirmed))
+                                 required_gain(e.weight, e.source, "", e.confirmed),
+                                 e.confirmed, e.rivals,
+                                 required_gain(e.weight, e.source, "rival", e.confirmed)))
     return out
 
 
@@ -178,6 +188,15 @@ class _Hit(NamedTuple):
     entry: SpinEntry
 
 
+def _fits(spun: tuple[str, ...], rival: tuple[str, ...], forms: set[tuple[str, ...]]) -> bool:
+    """Whether ``rival`` may stand for ``spun``: it holds no spun form and does not begin or
+    end ``spun`` (as :func:`unchained` asks of a canonical form)."""
+    n = len(rival)
+    if not rival or rival == spun or (n < len(spun) and (spun[-n:] == rival or spun[:n] == rival)):
+        return False
+    return _spans(rival).isdisjoint(forms)
+
+
 def _plain(text: str, a: int, b: int) -> bool:
     """Whether only spacing (no line break pair, no punctuation) stands in ``text[a:b]``."""
     gap = text[a:b]
@@ -200,6 +219,14 @@ class SpinnerModel:
         keep = unchained((e.spun, phrase_keys(e.canonical)) for e in entries)
         self.entries: dict[tuple[str, ...], SpinEntry] = {
             e.spun: e for e, ok in zip(entries, keep, strict=True) if ok}
+        # a rival original holding a spun form would be repaired again: it is not written,
+        # but the form keeps the bar of a form with a rival
+        forms = set(self.entries)
+        for k, e in self.entries.items():
+            if e.rivals:
+                kept = tuple(r for r in e.rivals if _fits(k, phrase_keys(r), forms))
+                if kept != e.rivals:
+                    self.entries[k] = replace(e, rivals=kept, min_gain=e.rival_gain)
         self._lm = lm
         self.longest = max((len(k) for k in self.entries), default=0)
         by_first: dict[str, set[int]] = {}
@@ -375,41 +402,58 @@ class SpinnerModel:
             hits = _outside(hits, bounds, protected)
             if not hits:
                 return []
-        lm = self.lm
         view = _View(text, keys, bounds, hits, self._canonical_keys)
-        scored: list[tuple[_Hit, float]] = []
+        scored: list[tuple[_Hit, float, str, float]] = []
         for h in hits:
             e = h.entry
-            new = list(self._canonical_keys[e.spun])
-            old = list(e.spun)
             before = view.before(h, 3)
-            if before and before[-1] in ("a", "an"):
-                want = article_for(before[-1], " ".join(e.spun), e.canonical)
-                if want is not None:  # "an assembly" reads as "a meeting", not "an meeting"
-                    old, new = [before[-1], *old], [want, *new]
-                    before = before[:-1]
-            before = before[-2:]
-            window = [*before, *old, *view.after(h, 2)]
-            k = len(before)
-            scored.append((h, lm.gain(window, k, k + len(old), new)))
+            later = view.after(h, 2)
+            gain = self._gain(e, e.canonical, self._canonical_keys[e.spun], before, later)
+            if not e.rivals:
+                scored.append((h, gain, e.canonical, e.min_gain))
+                continue
+            # the original this context prefers; a near tie needs the higher bar
+            # the original this context prefers (the canonical form on a tie, and by
+            # RIVAL_COST), at the bar of a form with a rival
+            options = [(gain, e.canonical)] + [
+                (self._gain(e, r, phrase_keys(r), before, later) - RIVAL_COST, r)
+                for r in e.rivals]
+            best = max(options, key=lambda o: o[0])
+            scored.append((h, best[0], best[1], e.rival_gain))
         # a spinner is consistent: where the context is clearly for a form's canonical at one
         # place, its other places in the document need only read better with it; only for a
         # habit the corpus confirmed (one place proves nothing of an ordinary word: "nations")
-        sure = {h.entry.spun for h, gain in scored
-                if gain >= h.entry.min_gain and h.entry.confirmed}
+        sure = {h.entry.spun for h, gain, _, bar in scored
+                if gain >= bar and h.entry.confirmed}
         out = []
-        for h, gain in scored:
+        for h, gain, original, bar in scored:
             e = h.entry
-            if gain < e.min_gain and (e.spun not in sure or gain < consistent_gain(e.min_gain)):
+            if gain < bar and (e.spun not in sure or gain < consistent_gain(bar)):
                 continue
             start = bounds[2 * h.first]
             stop = bounds[2 * h.last + 1]
             last_stem = _stem(text, keys, bounds, h.last)
             stop -= len(keys[h.last]) - len(last_stem)  # a possessive 's stays as written
             first_word = text[start:bounds[2 * h.first + 1]]
-            after = apply_case(e.canonical, case_of(first_word), e.canonical != e.canonical.lower())
+            after = apply_case(original, case_of(first_word), original != original.lower())
             out.append(Proposal(start, stop, text[start:stop], after, e, gain))
         return out
+
+    def _gain(self, e: SpinEntry, original: str, new_keys: Sequence[str], before: list[str],
+              after: list[str]) -> float:
+        """How much better (natural log) the window around a place of ``e`` reads with
+        ``original`` than with the spun form (``before`` up to 3 view words, ``after`` 2)."""
+        new = list(new_keys)
+        old = list(e.spun)
+        if before and before[-1] in ("a", "an"):
+            want = article_for(before[-1], " ".join(e.spun), original)
+            if want is not None:  # "an assembly" reads as "a meeting", not "an meeting"
+                old, new = [before[-1], *old], [want, *new]
+                before = before[:-1]
+        before = before[-2:]
+        window = [*before, *old, *after]
+        k = len(before)
+        return self.lm.gain(window, k, k + len(old), new)
 
 
 def _stem(text: str, keys: Sequence[str], bounds: Sequence[int], j: int) -> str:
