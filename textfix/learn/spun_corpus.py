@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from wordfreq import word_frequency
 
 from textfix.model.lm import LanguageModel
-from textfix.model.sources import habits, thesaurus_candidates
+from textfix.model.sources import habits, synonym_count, thesaurus_candidates
 from textfix.model.spinner import unchained
 from textfix.text.tokenize import phrase_keys, tokenize
 
@@ -36,6 +36,9 @@ MIN_WORDS = 1000
 MAX_PLACES = 80
 #: Other originals an entry keeps beside its canonical form, for the model to choose from.
 MAX_RIVALS = 3
+#: Weight of the channel term (the log of the original's synonym count) in ranking thesaurus
+#: guesses.
+CHANNEL = 1.0
 #: Longest spun form looked for, in words.
 MAX_WORDS = 4
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -189,7 +192,8 @@ def learn_spun(spun_texts: Iterable[str], clean_texts: Iterable[str] = (), *,
                 gains = [lm.gain(spun[k][1], i, i + len(key), repl) for k, i in sample]
                 mean = sum(gains) / len(gains)
                 share = sum(g > 0 for g in gains) / len(gains)
-                scored.append((mean + 2.0 * prior, mean, share, canonical, prior, source))
+                scored.append((rank(mean, prior, canonical, source), mean, share, canonical,
+                               prior, source))
             scored.sort(key=lambda r: (-r[0], r[3]))
             _rank, mean, share, canonical, prior, source = scored[0]
             # other originals the contexts support: a habit's, or a thesaurus guess nearly
@@ -222,6 +226,22 @@ def learn_spun(spun_texts: Iterable[str], clean_texts: Iterable[str] = (), *,
     # confirmed entries first (surest first), then the unconfirmed habits
     out.sort(key=lambda e: (not e.confirmed, -(e.gain * min(e.weight, 3.0)), e.spun))
     return _acyclic(out)
+
+
+def rank(gain: float, prior: float, canonical: str, source: str) -> float:
+    """How well a candidate original explains a spun form: its mean language-model gain at the
+    form's places, a habit's prior, and for a thesaurus guess the chance that a spinner picking
+    one synonym of ``canonical`` picked this one (an original with many senses, "make", made
+    "attain" far less often than "reach" did; the language model alone prefers common words).
+
+    >>> rank(3.0, 0.0, "make", "thesaurus") < rank(3.0, 0.0, "reach", "thesaurus")
+    True
+    >>> rank(3.0, 1.0, "make", "habits")
+    5.0
+    """
+    channel = (CHANNEL * math.log(max(synonym_count(canonical), 1))
+               if source == "thesaurus" else 0.0)
+    return gain + 2.0 * prior - channel
 
 
 def confirmed(gain: float, share: float, weight: float, count: int, docs: int,

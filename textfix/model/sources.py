@@ -140,6 +140,21 @@ def thesaurus_candidates(spun: str, strict: bool = False) -> set[str]:
     return out
 
 
+def synonym_count(word: str) -> int:
+    """How many words ``word`` (or its lemma) shares a WordNet synset with: a spinner picking
+    a synonym at random picks a given one of a word with many senses less often.
+
+    >>> synonym_count("make") > synonym_count("reach") > synonym_count("exactly") > 0
+    True
+    """
+    from lemminflect import getAllLemmas
+    table = thesaurus()
+    lemmas = {word}
+    for found in getAllLemmas(word).values():
+        lemmas.update(found)
+    return max((len(table.get(w, ())) for w in lemmas), default=0)
+
+
 @lru_cache(maxsize=1)
 def odd_words() -> dict[str, tuple[tuple[str, ...], bool]]:
     """Word -> (far more common words it shares a WordNet synset with, whether one of them is
