@@ -338,6 +338,21 @@ def test_a_rival_that_holds_a_spun_form_is_dropped_but_its_bar_stays() -> None:
     assert e.rivals == () and e.min_gain == 4.0
 
 
+def test_a_thesaurus_guess_needs_a_context_that_reads_clearly_wrong() -> None:
+    """The language model likes common words, so a guess with no habit behind it repairs only
+    where the gain is large: "the PG-rated pic" reads better as "movie" (2.75), but not by
+    enough for a guess; the same entry written down as a habit repairs there."""
+    text = "Not only is the PG-rated pic whipping up interest among families."
+
+    def model(source: str) -> SpinnerModel:
+        return SpinnerModel(entries_of([demo(
+            f'[learned.pic]\ncanonical = "movie"\nweight = 3.0\ngain = 5.0\ncount = 9\n'
+            f'source = "{source}"\n')]))
+
+    assert model("thesaurus").proposals(text) == []
+    assert [p.after for p in model("habits").proposals(text)] == ["movie"]
+
+
 def test_a_confirmed_entry_wins_over_the_same_form_kept_unconfirmed() -> None:
     """What ``--adapt`` confirms in the inputs beats the shipped model's unconfirmed habit for
     the same form, whichever glossary comes first."""

@@ -44,6 +44,10 @@ MIN_WEIGHT = 0.3
 #: Word-by-word score at which that family's thesaurus repairs run (they never run in text
 #: of the common spinner dictionary, where a thesaurus guess breaks words).
 FAMILY_GATE = 0.5
+#: Least language-model gain at which a thesaurus guess with no habit behind it repairs: the
+#: language model likes common words, so such a guess often names the wrong original
+#: ("performed" -> "did" where "played" was meant) or a genuine word ("a PG-rated pic").
+THESAURUS_GAIN = 4.0
 #: Least language-model gain at which a spinner habit the learning corpus did not confirm
 #: repairs: such a form may be ordinary English ("trade" for "industry"), so only a context
 #: that reads clearly wrong with it and clearly right with its original is repaired.
@@ -106,7 +110,7 @@ def required_gain(weight: float, source: str = "", rival: str = "",
         if weight < UNCONFIRMED_FLOOR:
             return math.inf  # clean news writes it more than spinners do: ordinary English
         return UNCONFIRMED_GAIN + (3.0 if rival else 0.0)
-    base = (2.0 if source == "thesaurus" else 1.0) + (3.0 if rival else 0.0)
+    base = (THESAURUS_GAIN if source == "thesaurus" else 1.0) + (3.0 if rival else 0.0)
     if weight >= 2.5:
         return base
     if weight >= 2.0:
