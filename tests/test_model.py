@@ -12,7 +12,13 @@ import pytest
 import textfix
 from textfix.learn.spun_corpus import LearnError, learn_spun, render_learned
 from textfix.model.lm import LanguageModel, ModelError
-from textfix.model.spinner import SpinEntry, SpinnerModel, entries_of, required_gain
+from textfix.model.spinner import (
+    SpinEntry,
+    SpinnerModel,
+    entries_of,
+    required_gain,
+    undone,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -351,6 +357,30 @@ def test_a_thesaurus_guess_needs_a_context_that_reads_clearly_wrong() -> None:
 
     assert model("thesaurus").proposals(text) == []
     assert [p.after for p in model("habits").proposals(text)] == ["movie"]
+
+
+def test_a_substitution_another_edit_undid_lowers_the_bar_at_its_other_places() -> None:
+    """A name repaired by a glossary ("Safety Consultative Assembly" -> "Security Consultative
+    Meeting") shows the spinner writing "assembly" for "meeting" in this document: its other
+    places need only read better with "meeting", as after a sure place of the model's own."""
+    m = SpinnerModel([SpinEntry(("assembly",), "meeting", 2.2, -1.0, "d:assembly", 1.5)])
+    text = ("Tensions remain high on the Korean Peninsula. The assembly comes as North Korea "
+            "deepens its military ties with Russia.")
+    assert m.proposals(text) == []
+    seen = undone([("Safety Consultative Assembly", "Security Consultative Meeting")])
+    (p,) = m.proposals(text, seen=seen)
+    assert (p.before, p.after) == ("assembly", "meeting") and 1.0 <= p.gain < 1.5
+    other = undone([("Nationwide", "National")])
+    assert m.proposals(text, seen=other) == []
+
+
+def test_the_rewriter_passes_what_its_glossaries_undid_to_the_model() -> None:
+    """End to end with the shipped set: the seed pair's spun text, where the defense glossary
+    repairs the meeting's name, gets "the assembly comes as" back as "the meeting comes as"."""
+    spun = (ROOT / "seeds" / "001_73e4453e2cad5e0e.txt").read_text(encoding="utf-8")
+    fixed = textfix.fix(spun)
+    assert "Security Consultative Meeting" in fixed
+    assert "the assembly comes as" not in fixed.lower()
 
 
 def test_a_confirmed_entry_wins_over_the_same_form_kept_unconfirmed() -> None:

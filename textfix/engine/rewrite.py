@@ -25,7 +25,7 @@ from textfix.engine.score import gate_open, spin_score
 from textfix.engine.select import add_sharing, clashes, select
 from textfix.engine.tables import Compiled
 from textfix.glossary.model import TIERS, Glossary
-from textfix.model.spinner import FAMILY_GATE, Proposal, SpinnerModel, entries_of
+from textfix.model.spinner import FAMILY_GATE, Proposal, SpinnerModel, entries_of, undone
 from textfix.text.article import article_for
 
 #: From this length on, :meth:`Rewriter.fix` pauses the cyclic garbage collector.
@@ -188,7 +188,8 @@ class Rewriter:
             shifts.append(shift)
         out = []
         taken = [(e.start, e.end) for e in edits]
-        for p in model.proposals(output, protected, family):
+        seen = undone((e.before, e.after) for e in edits if e.tier == "sure")
+        for p in model.proposals(output, protected, family, seen):
             d = shifts[bisect_right(ends, p.start)]
             edit = _model_edit(text, p, p.start - d, p.end - d)
             if edit.score >= self.config.min_score and not clashes(

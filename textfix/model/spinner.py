@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import compress, count
 from typing import NamedTuple
@@ -173,6 +173,10 @@ def unchained(pairs: Iterable[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[
             inside |= own
         out.append(ok)
     return out
+
+
+#: (spun keys, original keys) pairs: substitutions a document is known to hold.
+Seen = Collection[tuple[tuple[str, ...], tuple[str, ...]]]
 
 
 class Proposal(NamedTuple):
@@ -370,15 +374,17 @@ class SpinnerModel:
         return hits
 
     def proposals(self, text: str, protected: Sequence[tuple[int, int]] = (),
-                  family: bool | None = None) -> list[Proposal]:
+                  family: bool | None = None, seen: Seen = frozenset()) -> list[Proposal]:
         """The repairs the model makes in ``text``, in order; none overlaps ``protected``
-        (sorted, disjoint character spans that other edits already wrote).
+        (sorted, disjoint character spans that other edits already wrote). ``seen``: (spun
+        keys, original keys) substitutions other edits of the document already undid (the
+        spinner's own, so their other places need only read better, as for a sure place).
 
         A word written with a capital inside a sentence is a name's, and is left alone. In a
         text of the word-by-word family (``family``; None: judged on ``text``), its odd words
         are repaired too.
         """
-        out = self._table_proposals(text, protected)
+        out = self._table_proposals(text, protected, seen)
         wbw = self.word_by_word
         if family is None:
             family = wbw.score(text) >= FAMILY_GATE
@@ -392,8 +398,8 @@ class SpinnerModel:
         out.sort()
         return out
 
-    def _table_proposals(self, text: str, protected: Sequence[tuple[int, int]]
-                         ) -> list[Proposal]:
+    def _table_proposals(self, text: str, protected: Sequence[tuple[int, int]],
+                         seen: Seen = frozenset()) -> list[Proposal]:
         keys, bounds = scan(text)
         # a word written with a capital inside a sentence is a name's, whichever word of the
         # form it is ("The Final of Us")
@@ -429,6 +435,10 @@ class SpinnerModel:
         # habit the corpus confirmed (one place proves nothing of an ordinary word: "nations")
         sure = {h.entry.spun for h, gain, _, bar in scored
                 if gain >= bar and h.entry.confirmed}
+        if seen:  # a substitution the other edits undid is the spinner's in this document
+            sure.update(h.entry.spun for h, _, _, _ in scored
+                        if (h.entry.spun, self._canonical_keys[h.entry.spun]) in seen
+                        or any((h.entry.spun, phrase_keys(r)) in seen for r in h.entry.rivals))
         out = []
         for h, gain, original, bar in scored:
             e = h.entry
@@ -458,6 +468,25 @@ class SpinnerModel:
         window = [*before, *old, *after]
         k = len(before)
         return self.lm.gain(window, k, k + len(old), new)
+
+
+def undone(pairs: Iterable[tuple[str, str]]) -> frozenset[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The substitutions (spun keys, original keys) that edits (before, after) undid: each
+    edit whole, and word for word where both sides have as many words ("Nationwide Meeting"
+    -> "National Assembly" shows "meeting" written for "assembly").
+
+    >>> sorted(undone([("Safety Consultative Assembly", "Security Consultative Meeting")]))[0]
+    (('assembly',), ('meeting',))
+    """
+    out: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    for before, after in pairs:
+        b, a = phrase_keys(before), phrase_keys(after)
+        if not b or not a or a == b:
+            continue
+        out.add((b, a))
+        if len(b) == len(a) > 1:
+            out.update(((x,), (y,)) for x, y in zip(b, a, strict=True) if x != y)
+    return frozenset(out)
 
 
 def _stem(text: str, keys: Sequence[str], bounds: Sequence[int], j: int) -> str:
