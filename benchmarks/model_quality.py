@@ -1,7 +1,8 @@
 """The spinner model measured honestly: every number comes from a model that never learned from
 the text it is scored on.
 
-Three parts, each printed as Markdown tables:
+Four parts (``--parts``, default ``repair,detect,curve``; ``mixed`` on request), each printed
+as Markdown tables:
 
 1. **Repair, leave-one-out.** For each pair (``original.txt`` and ``spun.txt``), the spinner
    model is learned again without that pair: ``learn_spun`` on the spun folders given plus the
@@ -19,6 +20,9 @@ Three parts, each printed as Markdown tables:
 3. **Learning curve.** Coverage (the share of each pair's aligned substitutions whose spun form
    the learned table maps to the right canonical form) and gap closed, as the number of spun
    corpus pages learned from grows (seeded random subsets, the pair left out).
+4. **Genuine prose inside a spun document** (``mixed``). Each clean text (``--clean`` and the
+   clean corpus pages) appended to each pair's spun text, repaired by the shipped set: the
+   gate is open, so this counts the words of genuine prose changed where spin surrounds it.
 
     python benchmarks/model_quality.py --pairs ../shared/pairs \\
         --corpus-spun ../shared/corpus/spun --corpus-clean ../shared/corpus/clean \\
@@ -37,6 +41,7 @@ import re
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -457,6 +462,43 @@ def print_curve(res: dict[str, Any]) -> None:
     print()
 
 
+# -- part 4: genuine prose inside a spun document -------------------------------------------
+def mixed(m: Material, models: Models) -> dict[str, Any]:
+    """Each clean text (test texts and clean corpus pages) appended to each pair's spun text:
+    the gate is open, so this counts the words of genuine prose the shipped set changes where
+    a spun document surrounds it (no model learned from the clean texts)."""
+    rw = models.shipped()
+    prose = m.clean + m.corpus_clean
+    words = sum(len(_WORD.findall(t)) for _, t in prose)
+    rows: dict[str, Any] = {}
+    for p in m.pairs:
+        changed = 0
+        forms: Counter[str] = Counter()
+        for _, t in prose:
+            head = p.spun.rstrip() + "\n\n"
+            res = rw.fix(head + t)
+            inside = [e for e in res.edits if e.start >= len(head)]
+            changed += sum(len(_WORD.findall(e.before)) for e in inside)
+            forms.update(f"{e.before.lower()} -> {e.after.lower()}" for e in inside)
+        rows[p.name] = {"texts": len(prose), "words": words, "changed": changed,
+                        "per_1000": round(1000 * changed / max(words, 1), 2),
+                        "top": forms.most_common(8)}
+    return rows
+
+
+def print_mixed(res: dict[str, Any]) -> None:
+    print("Genuine prose inside a spun document (each clean text appended to the pair's spun "
+          "text; shipped default set):\n")
+    print("| spun document | clean texts | their words | words changed | per 1,000 | most "
+          "changed |")
+    print("|---|---|---|---|---|---|")
+    for name, r in res.items():
+        top = "; ".join(f"{f} ({n})" for f, n in r["top"][:5])
+        print(f"| {name} | {r['texts']} | {r['words']:,} | {r['changed']} | "
+              f"{r['per_1000']:.1f} | {top} |")
+    print()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pairs", type=Path, required=True, help="folder of pair folders")
@@ -497,6 +539,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "detect" in parts:
         out["detect"] = detection(m, models, args.folds, args.seed)
         print_detection(out["detect"])
+    if "mixed" in parts:
+        out["mixed"] = mixed(m, models)
+        print_mixed(out["mixed"])
     if "curve" in parts:
         sizes = [int(s) for s in args.sizes.split(",") if s]
         out["curve"] = curve(m, models, sizes, args.seeds)
