@@ -197,3 +197,17 @@ def test_channel_reverses_only_clear_habits() -> None:
     fixed = alone().fix(doc).text
     assert "The minister said the army would stay." in fixed
     assert alone().fix("The minister mentioned the army would stay.").edits == ()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Gates had a close relationship together with his mother",
+    "she tried to keep up together with her new feelings",
+])
+def test_together_with_before_a_possessive_is_left_alone(sentence: str) -> None:
+    """The spinner writes "together with" for "with" as well as for "including"; before a
+    possessive it is "with" as often, so the rule leaves it (its example still fires)."""
+    res = alone().fix(f"{SPUN_CONTEXT}\n\n{sentence}.\n")
+    assert res.spin_score >= 0.5
+    assert not fired(res, {"news-spin:together with"}), res.edits
+    assert fired(alone().fix(f"{SPUN_CONTEXT}\n\nissues together with flexibility.\n"),
+                 {"news-spin:together with"})
