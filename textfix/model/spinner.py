@@ -345,9 +345,10 @@ class SpinnerModel:
         if not keys:
             return 0.0, 0.0
         if len(keys) < len(self._unigrams):
-            # only the words detection reads are counted (in C): the counts of the others
-            # are never asked for, and with fewer words than the table the sums run in the
-            # text's order either way
+            # only the words detection reads are counted (one C filter): the others' counts
+            # are never asked for; a text with fewer words than the weight table has fewer
+            # distinct words too, so evidence() sums in the text's order, as it would over
+            # a Counter of every word (the same terms in the same order: the same float)
             counts = Counter(filter(self._read().__contains__, keys))
         else:
             counts = Counter(keys)
