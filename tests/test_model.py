@@ -452,3 +452,44 @@ def test_plain_phrases_in_a_spun_document_stay() -> None:
              "The company replied in response to questions."]
     fixed = textfix.fix(body + "\n\n" + "\n\n".join(plain)).split("\n\n")[-len(plain):]
     assert fixed == plain
+
+
+def test_forms_are_found_where_they_begin_whatever_their_first_word() -> None:
+    """A word that is only a form, one that also begins a longer form, a longer form whose
+    first word begins no form alone, and one whose last word carries a possessive."""
+    m = SpinnerModel([SpinEntry(("invoice",), "bill", 3.0, -2.0, "d:invoice"),
+                      SpinEntry(("metropolis",), "city", 3.0, -2.0, "d:metropolis"),
+                      SpinEntry(("metropolis", "hall"), "city hall", 3.0, -2.0, "d:mh"),
+                      SpinEntry(("chief", "govt"), "prime minister", 3.0, -2.0, "d:cg")])
+    text = ("The metropolis hall paid the invoice. The chief govt's plan reached the "
+            "metropolis. The chief said so.")
+    got = [(p.before, p.after) for p in m.proposals(text)]
+    assert got == [("metropolis hall", "city hall"), ("invoice", "bill"),
+                   ("chief govt", "prime minister"), ("metropolis", "city")]
+
+
+def test_remembered_window_gains_repair_as_fresh_ones() -> None:
+    """The gains a model keeps from earlier documents are the ones it would compute."""
+    text = spin_text(CLEAN[0].read_text(encoding="utf-8"))
+    entries = entries_of(textfix.default_glossaries())
+    kept = SpinnerModel(entries)
+    fresh = SpinnerModel(entries)
+    fresh._window_gains = fresh._window_gain  # type: ignore[assignment]
+    first = kept.proposals(text)
+    assert first and kept.proposals(text) == first == fresh.proposals(text)
+    assert kept._window_gains.cache_info().hits >= len(first)
+
+
+def test_detection_counting_the_words_it_reads_scores_as_counting_all() -> None:
+    from collections import Counter
+
+    from textfix.text.tokenize import scan
+
+    m = textfix.Rewriter()._model
+    assert m is not None
+    for p in [*CLEAN, SPUN_SEED]:
+        text = p.read_text(encoding="utf-8")
+        keys = scan(text)[0]
+        counts = Counter(keys)
+        assert m.scores(text, keys) == (m.score_keys(keys, counts),
+                                        m.word_by_word.score_keys(text, keys, counts))

@@ -187,13 +187,15 @@ class Rewriter:
             ends.append(a + len(e.after))
             shifts.append(shift)
         out = []
-        taken = [(e.start, e.end) for e in edits]
+        taken_starts = [e.start for e in edits]
+        taken_ends = [e.end for e in edits]
+        min_score = self.config.min_score
         seen = undone((e.before, e.after) for e in edits if e.tier == "sure")
         for p in model.proposals(output, protected, family, seen):
             d = shifts[bisect_right(ends, p.start)]
             edit = _model_edit(text, p, p.start - d, p.end - d)
-            if edit.score >= self.config.min_score and not clashes(
-                    [a for a, _ in taken], [b for _, b in taken], edit.start, edit.end):
+            if edit.score >= min_score and not clashes(taken_starts, taken_ends,
+                                                       edit.start, edit.end):
                 out.append(edit)
         return out
 
@@ -280,7 +282,8 @@ def _model_edit(text: str, p: Proposal, start: int, end: int) -> Edit:
     while k and text[k - 1] in " \t":
         k -= 1
     j = k
-    while j and text[j - 1].isalpha():
+    # an article is one or two letters: a longer word is not walked to its start
+    while j and k - j < 3 and text[j - 1].isalpha():
         j -= 1
     article = text[j:k]
     if k < start and article.lower() in ("a", "an") and (j == 0 or not text[j - 1].isalnum()):

@@ -103,13 +103,14 @@ class LanguageModel:
             words = [SPOKEN.get(w, w) for w in words]
         total = 0.0
         prob, scale = self._prob, self._scale
+        history: tuple[str, ...]
         for i in range(lo, hi):
             if i == 0:
-                history = [words[0], _START]
+                history = (words[0], _START)
             elif i == 1:
-                history = [words[1], words[0], _START]
+                history = (words[1], words[0], _START)
             else:
-                history = [words[i], words[i - 1], words[i - 2]]
+                history = (words[i], words[i - 1], words[i - 2])
             value = prob(history) * scale
             total += value if value > FLOOR else FLOOR
         return total
@@ -120,9 +121,19 @@ class LanguageModel:
         Scores the replaced words and the two after them (the trigrams the change touches),
         with the two words before as context.
         """
-        before = list(words[max(0, i - 2):i])
+        return self.gains(words, i, j, (repl,))[0]
+
+    def gains(self, words: Sequence[str], i: int, j: int,
+              repls: Sequence[Sequence[str]]) -> list[float]:
+        """:meth:`gain` of each replacement in ``repls`` (the text as written is scored once)."""
+        lo = max(0, i - 2)
+        before = list(words[lo:i])
         after = list(words[j:j + 2])
-        old = before + list(words[i:j]) + after
-        new = before + list(repl) + after
         k = len(before)
-        return self.score(new, k, len(new)) - self.score(old, k, len(old))
+        old = [*before, *words[i:j], *after]
+        base = self.score(old, k, len(old))
+        out = []
+        for repl in repls:
+            new = [*before, *repl, *after]
+            out.append(self.score(new, k, len(new)) - base)
+        return out

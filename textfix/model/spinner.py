@@ -16,15 +16,25 @@ that learned it) and an English language model. It answers two questions:
 from __future__ import annotations
 
 import math
+import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import compress, count
+from functools import lru_cache
+from itertools import compress, count, pairwise
+from operator import mul
 from typing import NamedTuple
 
 from textfix.glossary.model import Glossary
 from textfix.model.lm import LanguageModel
-from textfix.model.wordbyword import REPAIR_GAIN, SENTENCE_BREAK, WordByWord, capitalized_inside
+from textfix.model.wordbyword import (
+    REPAIR_GAIN,
+    SENTENCE_BREAK,
+    WordByWord,
+    capitalized_inside,
+    strong_odd_words,
+)
 from textfix.text.article import article_for
 from textfix.text.inflect import apply_case, case_of
 from textfix.text.tokenize import ENDS_POSSESSIVE, phrase_keys, scan
@@ -55,6 +65,10 @@ UNCONFIRMED_GAIN = 4.0
 #: An unconfirmed form weighing less than this is more common in clean news than in spun
 #: pages ("nations"): it never repairs. (A form with no counts at all weighs about -0.3.)
 UNCONFIRMED_FLOOR = -0.5
+
+#: Windows whose language-model gain a model keeps (most recently read first): a corpus repeats
+#: sentences (agency copy, boilerplate), and a window is a few words, so this is a few MB.
+GAIN_CACHE = 8192
 
 #: Least language-model gain at which a place of a spun form repairs when another place of
 #: the same form in the document cleared the form's own bar (spinners are consistent within a
@@ -242,6 +256,16 @@ class SpinnerModel:
             by_first.setdefault(k[0], set()).add(len(k))
         #: the lengths of the spun forms that begin with a word, longest first
         self._lengths = {w: sorted(ns, reverse=True) for w, ns in by_first.items()}
+        #: first words of longer forms only ("the", "of"), and the first two words of every
+        #: longer form: such a word begins a form only before one of its second words
+        self._multi_only = frozenset(w for w, ns in by_first.items() if 1 not in ns)
+        self._prefixes = frozenset(k[:2] for k in self.entries if len(k) > 1)
+        #: the words that are a form, and the entry of those that begin no longer one
+        #: (without a possessive 's, which a form's key may drop): such a word is a hit
+        #: wherever it stands free
+        self._single_first = frozenset(w for w, ns in by_first.items() if 1 in ns)
+        self._only_single = {w: self.entries[(w,)] for w, ns in by_first.items()
+                             if ns == {1} and not w.endswith("'s")}
         #: the canonical form's keys of every entry, by spun form
         self._canonical_keys = {k: phrase_keys(e.canonical) for k, e in self.entries.items()}
         # detection weights of every spun and canonical form, by first word
@@ -257,16 +281,18 @@ class SpinnerModel:
         self._weights = weights
         self._unigrams = {k[0]: w for k, w in weights.items() if len(k) == 1}
         # a longer form counts instead of the weighted words inside it
-        self._phrases: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
+        self._phrases: dict[str, list[tuple[frozenset[str], str, float]]] = {}
         for k, w in weights.items():
             if len(k) > 1:
                 inner = sum(self._unigrams.get(x, 0.0) for x in k)
                 # indexed by its longest word, which is rarely in a text when the phrase is
                 # not ("the", "of" would send every document through every phrase)
                 self._phrases.setdefault(max(k, key=len), []).append(
-                    (k, " " + " ".join(k) + " ", w - inner))
+                    (frozenset(k), " " + " ".join(k) + " ", w - inner))
         self._phrase_words = frozenset(self._phrases)
+        self._read_words: frozenset[str] | None = None
         self.word_by_word = WordByWord(lm)
+        self._window_gains = lru_cache(maxsize=GAIN_CACHE)(self._window_gain)
 
     @property
     def lm(self) -> LanguageModel:
@@ -287,13 +313,16 @@ class SpinnerModel:
         if counts is None:
             counts = Counter(keys)
         uni = self._unigrams
+        # the products in the order of the smaller table, multiplied and summed in C
         if len(counts) < len(uni):
-            total = sum(uni[k] * n for k, n in counts.items() if k in uni)
+            found = list(filter(uni.__contains__, counts))
         else:
-            total = sum(w * counts[k] for k, w in uni.items() if k in counts)
+            found = list(filter(counts.__contains__, uni))
+        total: float = sum(map(mul, map(uni.__getitem__, found), map(counts.__getitem__, found)))
         # sorted: a set's order follows the hash seed, and the sum's last bits its order
+        words = counts.keys()
         present = [(padded, w) for word in sorted(self._phrase_words.intersection(counts))
-                   for k, padded, w in self._phrases[word] if all(x in counts for x in k)]
+                   for inner, padded, w in self._phrases[word] if words >= inner]
         if present:
             joined = " " + " ".join(keys) + " "
             total += sum(joined.count(padded) * w for padded, w in present)
@@ -315,9 +344,25 @@ class SpinnerModel:
             keys = scan(text)[0]
         if not keys:
             return 0.0, 0.0
-        counts = Counter(keys)
+        if len(keys) < len(self._unigrams):
+            # only the words detection reads are counted (one C filter): the others' counts
+            # are never asked for; a text with fewer words than the weight table has fewer
+            # distinct words too, so evidence() sums in the text's order, as it would over
+            # a Counter of every word (the same terms in the same order: the same float)
+            counts = Counter(filter(self._read().__contains__, keys))
+        else:
+            counts = Counter(keys)
         return (self.score_keys(keys, counts),
                 self.word_by_word.score_keys(text, keys, counts))
+
+    def _read(self) -> frozenset[str]:
+        """Every word whose count detection reads: the weighted words, the words of the
+        weighted phrases, and the odd words of the word-by-word family (built on first use,
+        with the family's table)."""
+        if self._read_words is None:
+            self._read_words = frozenset(
+                {*self._unigrams, *(w for k in self._weights for w in k), *strong_odd_words()})
+        return self._read_words
 
     def score(self, text: str) -> float:
         """How spun ``text`` looks, 0..1: the table's weights, or the odd words of a
@@ -334,20 +379,39 @@ class SpinnerModel:
         (``keys`` and ``bounds`` as :func:`~textfix.text.tokenize.scan` gives them)."""
         entries = self.entries
         lengths = self._lengths
+        multi_only, prefixes, only_single = self._multi_only, self._prefixes, self._only_single
         n = len(keys)
-        # where a form may begin: a first word, or one with a possessive 's (C-speed filter)
-        starts = list(compress(count(), map(lengths.__contains__, keys)))
-        if "'s" in text or "’s" in text:
-            more = [i for i in compress(count(), map(ENDS_POSSESSIVE, keys))
-                    if len(keys[i]) > 2 and keys[i][:-2] in lengths]
-            if more:
-                starts = sorted({*starts, *more})
+        # where a form may begin (C-speed filters): a word that is a form, the first two words
+        # of a longer form, the word before a possessive that ends the first two words of a
+        # longer form ("the company's"), or a possessive whose word begins a form
+        starts = list(compress(count(), map(self._single_first.__contains__, keys)))
+        more = list(compress(count(), map(prefixes.__contains__, pairwise(keys))))
+        owners = list(compress(count(), map(ENDS_POSSESSIVE, keys)))
+        if owners:
+            more += [i - 1 for i in owners if i and (keys[i - 1], keys[i][:-2]) in prefixes]
+            if "'s" in text or "’s" in text:
+                more += [i for i in owners if len(keys[i]) > 2 and keys[i][:-2] in lengths]
+        if more:
+            starts = sorted({*starts, *more})
         hits: list[_Hit] = []
         after = 0
         for i in starts:
             if i < after:
                 continue
-            sizes = lengths.get(keys[i]) or lengths.get(_stem(text, keys, bounds, i))
+            w = keys[i]
+            e = only_single.get(w)
+            if e is not None:  # a word that is a form and begins no longer one
+                hits.append(_Hit(i, i, e))
+                after = i + 1
+                continue
+            if w in multi_only:  # most such places: "the" not before a form's second word
+                if i + 1 >= n:
+                    continue
+                nxt = keys[i + 1]
+                if (w, nxt) not in prefixes and not (
+                        nxt.endswith("'s") and (w, nxt[:-2]) in prefixes):
+                    continue
+            sizes = lengths.get(w) or lengths.get(_stem(text, keys, bounds, i))
             if sizes is None:
                 continue
             for k in sizes:
@@ -402,10 +466,15 @@ class SpinnerModel:
                          seen: Seen = frozenset()) -> list[Proposal]:
         keys, bounds = scan(text)
         # a word written with a capital inside a sentence is a name's, whichever word of the
-        # form it is ("The Final of Us")
-        hits = [h for h in self._hits(text, keys, bounds)
-                if not any(capitalized_inside(text, bounds[2 * j], bounds[2 * j - 1] if j else None)
-                           for j in range(h.first, h.last + 1))]
+        # form it is ("The Final of Us"); a word in lower case never is (most, at C speed)
+        hits = []
+        for h in self._hits(text, keys, bounds):
+            for j in range(h.first, h.last + 1):
+                b = bounds[2 * j]
+                if j and not text[b].islower() and capitalized_inside(text, b, bounds[2 * j - 1]):
+                    break
+            else:
+                hits.append(h)
         if not hits:
             return []
         if protected:
@@ -457,17 +526,26 @@ class SpinnerModel:
               after: list[str]) -> float:
         """How much better (natural log) the window around a place of ``e`` reads with
         ``original`` than with the spun form (``before`` up to 3 view words, ``after`` 2)."""
-        new = list(new_keys)
-        old = list(e.spun)
+        new = tuple(new_keys)
+        old = e.spun
         if before and before[-1] in ("a", "an"):
             want = article_for(before[-1], " ".join(e.spun), original)
             if want is not None:  # "an assembly" reads as "a meeting", not "an meeting"
-                old, new = [before[-1], *old], [want, *new]
+                old, new = (before[-1], *old), (want, *new)
                 before = before[:-1]
-        before = before[-2:]
-        window = [*before, *old, *after]
+        if len(before) > 2:
+            before = before[-2:]
         k = len(before)
-        return self.lm.gain(window, k, k + len(old), new)
+        return self._window_gains((*before, *old, *after), k, k + len(old), new)
+
+    def _window_gain(self, window: tuple[str, ...], i: int, j: int,
+                     repl: tuple[str, ...]) -> float:
+        """How much better ``window`` (a form with at most two words on each side) reads with
+        ``window[i:j]`` replaced by ``repl``: :meth:`LanguageModel.gain` of the whole window
+        (kept, for the windows read last, in ``self._window_gains``)."""
+        lm = self.lm
+        repaired = (*window[:i], *repl, *window[j:])
+        return lm.score(repaired, i, len(repaired)) - lm.score(window, i, len(window))
 
 
 def undone(pairs: Iterable[tuple[str, str]]) -> frozenset[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -487,6 +565,10 @@ def undone(pairs: Iterable[tuple[str, str]]) -> frozenset[tuple[tuple[str, ...],
         if len(b) == len(a) > 1:
             out.update(((x,), (y,)) for x, y in zip(b, a, strict=True) if x != y)
     return frozenset(out)
+
+
+#: A character that ends a sentence where it stands between two words.
+_BREAK = re.compile("[" + re.escape("".join(sorted(SENTENCE_BREAK))) + "]")
 
 
 def _stem(text: str, keys: Sequence[str], bounds: Sequence[int], j: int) -> str:
@@ -509,44 +591,51 @@ class _View:
         self.canonical = canonical
         self.first = {h.first: n for n, h in enumerate(hits)}
         self.last = {h.last: n for n, h in enumerate(hits)}
-
-    def _break_after(self, j: int) -> bool:
-        """Whether a sentence ends between word ``j`` and the next one."""
-        b = self.bounds
-        return not SENTENCE_BREAK.isdisjoint(self.text[b[2 * j + 1]:b[2 * j + 2]])
+        #: whether a word has a possessive 's (if none, every word's stem is its key)
+        self.possessive = any(map(ENDS_POSSESSIVE, keys))
+        #: the words a sentence break follows (found in C; a break is rarer than a word)
+        self.breaks = {bisect_right(bounds, m.start()) // 2 - 1
+                       for m in _BREAK.finditer(text, bounds[1] if bounds else 0)}
 
     def before(self, h: _Hit, count: int) -> list[str]:
         """Up to ``count`` view words before hit ``h``, in order, none before the start of its
         sentence (the window then begins the sentence, as the language model reads it)."""
+        keys, breaks, last, possessive = self.keys, self.breaks, self.last, self.possessive
         out: list[str] = []
         j = h.first - 1
-        while j >= 0 and len(out) < count and not self._break_after(j):
-            n = self.last.get(j)
+        while j >= 0 and len(out) < count and j not in breaks:
+            n = last.get(j)
             if n is not None:
                 other = self.hits[n]
                 out[:0] = self.canonical[other.entry.spun]
                 j = other.first - 1
             else:
-                out.insert(0, _stem(self.text, self.keys, self.bounds, j))
+                w = keys[j]
+                out.insert(0, _stem(self.text, keys, self.bounds, j)
+                           if possessive and w.endswith("'s") else w)
                 j -= 1
         return out[-count:] if len(out) > count else out
 
     def after(self, h: _Hit, count: int) -> list[str]:
         """Up to ``count`` view words after hit ``h``, in order; the end of its sentence reads
         as ``</s>``."""
+        keys, breaks, first, possessive = self.keys, self.breaks, self.first, self.possessive
+        n_keys = len(keys)
         out: list[str] = []
         j = h.last + 1
         while len(out) < count:
-            if j >= len(self.keys) or self._break_after(j - 1):
+            if j >= n_keys or j - 1 in breaks:
                 out.append("</s>")
                 break
-            n = self.first.get(j)
+            n = first.get(j)
             if n is not None:
                 other = self.hits[n]
                 out.extend(self.canonical[other.entry.spun])
                 j = other.last + 1
             else:
-                out.append(_stem(self.text, self.keys, self.bounds, j))
+                w = keys[j]
+                out.append(_stem(self.text, keys, self.bounds, j)
+                           if possessive and w.endswith("'s") else w)
                 j += 1
         return out[:count]
 

@@ -20,11 +20,12 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import compress, count
 
 from textfix.model.lm import LanguageModel
 from textfix.model.sources import odd_words
 from textfix.text.inflect import apply_case, case_of
-from textfix.text.tokenize import Token, tokenize
+from textfix.text.tokenize import ENDS_POSSESSIVE, Token, scan
 
 #: Odd words (by set lookup) per 100 words under which the language model is not asked.
 LOOKUP_DENSITY = 5.0
@@ -42,10 +43,12 @@ REPAIR_GAIN = 6.0
 #: Gain at which an odd word is repaired when the same word, with the same best synonym,
 #: cleared :data:`REPAIR_GAIN` elsewhere in the document.
 CONSISTENT_GAIN = 2.0
+#: Windows whose best candidate a model keeps (most recently read first; a few MB at most).
+BEST_CACHE = 8192
 
 
 @lru_cache(maxsize=1)
-def _strong() -> frozenset[str]:
+def strong_odd_words() -> frozenset[str]:
     """The odd words detection counts (a set, so a document is checked at C speed)."""
     return frozenset(w for w, (_, strong) in odd_words().items() if strong)
 
@@ -70,33 +73,51 @@ def in_name(text: str, toks: Sequence[Token], i: int) -> bool:
 SENTENCE_BREAK = frozenset(".!?;:\n")
 
 
-def _sentence_window(text: str, toks: Sequence[Token], keys: Sequence[str], i: int
+def _sentence_window(text: str, bounds: Sequence[int], keys: Sequence[str], i: int
                      ) -> tuple[list[str], int]:
     """Word ``i`` with up to two words on each side, none across a sentence break, and where
-    word ``i`` is in it. The window begins where the sentence does, if that is near (the
-    language model then reads it as a sentence start), and the end of a sentence reads as
-    ``</s>``: "the test was successful. The lights" is "test was successful </s>".
+    word ``i`` is in it (``bounds`` as :func:`~textfix.text.tokenize.scan` gives them). The
+    window begins where the sentence does, if that is near (the language model then reads it
+    as a sentence start), and the end of a sentence reads as ``</s>``: "the test was
+    successful. The lights" is "test was successful </s>".
 
     >>> text = "The test was successful. The lights"
-    >>> toks = tokenize(text)
-    >>> _sentence_window(text, toks, [t.stem for t in toks], 3)
+    >>> keys, bounds = scan(text)
+    >>> _sentence_window(text, bounds, keys, 3)
     (['test', 'was', 'successful', '</s>'], 2)
     """
     before: list[str] = []
     j = i
     while (j > 0 and len(before) < 2
-           and SENTENCE_BREAK.isdisjoint(text[toks[j - 1].end:toks[j].start])):
+           and SENTENCE_BREAK.isdisjoint(text[bounds[2 * j - 1]:bounds[2 * j]])):
         j -= 1
         before.insert(0, keys[j])
     after: list[str] = []
     j = i
+    n = len(keys)
     while len(after) < 2:
-        if j + 1 >= len(toks) or not SENTENCE_BREAK.isdisjoint(text[toks[j].end:toks[j + 1].start]):
+        if j + 1 >= n or not SENTENCE_BREAK.isdisjoint(text[bounds[2 * j + 1]:bounds[2 * j + 2]]):
             after.append("</s>")
             break
         j += 1
         after.append(keys[j])
     return [*before, keys[i], *after], len(before)
+
+
+def _stems(text: str, keys: Sequence[str], bounds: Sequence[int]) -> list[str]:
+    """The keys without a possessive 's (as :attr:`Token.stem`); only the words whose key
+    ends in 's are looked at.
+
+    >>> text = "The ministry’s co-chair"
+    >>> _stems(text, *scan(text))
+    ['the', 'ministry', 'co-chair']
+    """
+    stems = list(keys)
+    for j in compress(count(), map(ENDS_POSSESSIVE, keys)):
+        k = keys[j]
+        if len(k) > 2 and text[bounds[2 * j + 1] - 2] in "'’":
+            stems[j] = k[:-2]
+    return stems
 
 
 class WordByWord:
@@ -109,6 +130,7 @@ class WordByWord:
 
     def __init__(self, lm: LanguageModel | None = None) -> None:
         self._lm = lm
+        self._best = lru_cache(maxsize=BEST_CACHE)(self._best_candidate)
 
     @property
     def lm(self) -> LanguageModel:
@@ -117,70 +139,82 @@ class WordByWord:
             self._lm = LanguageModel.load()
         return self._lm
 
-    def _places(self, text: str, toks: Sequence[Token], gain: float
+    def _places(self, text: str, bounds: Sequence[int], keys: Sequence[str],
+                stems: Sequence[str], gain: float, strong: bool = False
                 ) -> list[tuple[int, str, float]]:
-        """(token, best candidate, its gain) of every odd lower-case word whose best common
-        synonym reads better by ``gain``."""
+        """(word, best candidate, its gain) of every odd lower-case word whose best common
+        synonym reads better by ``gain`` (``strong``: only of the odd words detection counts,
+        the others are not read). ``keys`` and ``bounds`` as :func:`scan` gives them,
+        ``stems`` as :func:`_stems`."""
         table = odd_words()
-        keys = [t.stem for t in toks]
-        lm = self.lm
         out = []
-        for i, t in enumerate(toks):
-            entry = table.get(keys[i])
-            if entry is None or t.suffix or in_name(text, toks, i):
-                continue
-            window, k = _sentence_window(text, toks, keys, i)
-            best, best_gain = "", -math.inf
-            for c in entry[0]:
-                g = lm.gain(window, k, k + 1, [c])
-                if g > best_gain:
-                    best, best_gain = c, g
+        wanted = strong_odd_words() if strong else table
+        best_of = self._best
+        for i in compress(count(), map(wanted.__contains__, stems)):
+            b = bounds[2 * i]
+            if stems[i] != keys[i] or capitalized_inside(text, b, bounds[2 * i - 1] if i else None):
+                continue  # a possessive, or a name
+            window, k = _sentence_window(text, bounds, stems, i)
+            best, best_gain = best_of(tuple(window), k)
             if best_gain >= gain:
                 out.append((i, best, best_gain))
         return out
+
+    def _best_candidate(self, window: tuple[str, ...], k: int) -> tuple[str, float]:
+        """The candidate original of odd word ``window[k]`` that reads best there, and its
+        gain (the first of equals)."""
+        cands = odd_words()[window[k]][0]
+        best, best_gain = "", -math.inf
+        for c, g in zip(cands, self.lm.gains(window, k, k + 1, [(c,) for c in cands]),
+                        strict=True):
+            if g > best_gain:
+                best, best_gain = c, g
+        return best, best_gain
 
     def score_keys(self, text: str, keys: Sequence[str],
                    counts: Counter[str] | None = None) -> float:
         """How word-by-word spun ``text``, of these word keys (and their Counter), looks,
         0..1."""
-        table = odd_words()
         if counts is None:
             counts = Counter(keys)
-        odd = sum(counts[k] for k in _strong().intersection(counts))
+        odd = sum(map(counts.__getitem__, strong_odd_words().intersection(counts)))
         if odd < MIN_HITS or 100.0 * odd / len(keys) < LOOKUP_DENSITY:
             return 0.0
-        toks = tokenize(text)
-        hits = [p for p in self._places(text, toks, DETECT_GAIN) if table[toks[p[0]].stem][1]]
-        if len(hits) < MIN_HITS or len({toks[i].stem for i, _, _ in hits}) < MIN_KINDS:
+        words, bounds = scan(text)
+        stems = _stems(text, words, bounds)
+        hits = self._places(text, bounds, words, stems, DETECT_GAIN, strong=True)
+        if len(hits) < MIN_HITS or len({stems[i] for i, _, _ in hits}) < MIN_KINDS:
             return 0.0
-        density = 100.0 * len(hits) / max(len(toks), 1)
+        density = 100.0 * len(hits) / max(len(words), 1)
         if density <= OFFSET:
             return 0.0
         return round(1.0 - math.exp(-(density - OFFSET) / SPREAD), 6)
 
     def score(self, text: str) -> float:
         """How word-by-word spun ``text`` looks, 0..1."""
-        keys = [t.stem for t in tokenize(text)]
-        return self.score_keys(text, keys) if keys else 0.0
+        keys, bounds = scan(text)
+        return self.score_keys(text, _stems(text, keys, bounds)) if keys else 0.0
 
     def proposals(self, text: str, protected: Sequence[tuple[int, int]] = ()
                   ) -> list[tuple[int, int, str, str, float]]:
         """(start, end, before, after, gain) of each odd word to repair, none inside a
         ``protected`` span (sorted, disjoint)."""
-        toks = tokenize(text)
-        places = self._places(text, toks, min(REPAIR_GAIN, CONSISTENT_GAIN))
+        keys, bounds = scan(text)
+        stems = _stems(text, keys, bounds)
+        places = self._places(text, bounds, keys, stems, min(REPAIR_GAIN, CONSISTENT_GAIN))
         # the spinner is consistent: once a word's repair is sure at one place, its other
         # places with the same best synonym need only read better with it
-        sure = {(toks[i].stem, cand) for i, cand, gain in places if gain >= REPAIR_GAIN}
+        sure = {(stems[i], cand) for i, cand, gain in places if gain >= REPAIR_GAIN}
         out = []
         k = 0
         for i, cand, gain in places:
-            t = toks[i]
-            if gain < REPAIR_GAIN and (t.stem, cand) not in sure:
+            if gain < REPAIR_GAIN and (stems[i], cand) not in sure:
                 continue
-            while k < len(protected) and protected[k][1] <= t.start:
+            start, end = bounds[2 * i], bounds[2 * i + 1]
+            while k < len(protected) and protected[k][1] <= start:
                 k += 1
-            if k < len(protected) and protected[k][0] < t.end:
+            if k < len(protected) and protected[k][0] < end:
                 continue
-            out.append((t.start, t.end, t.text, apply_case(cand, case_of(t.text), False), gain))
+            word = text[start:end]
+            out.append((start, end, word, apply_case(cand, case_of(word), False), gain))
         return out
