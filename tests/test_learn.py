@@ -202,3 +202,17 @@ def test_terms_no_substitute_reading_of_which_reads_as_english_are_sure() -> Non
     assert rw.fix("We study fleecy rationale here.").text == "We study fuzzy logic here."
     assert rw.fix("We saw a harmful impact here.").edits == ()
     assert learn(pairs, "demo", terms=["fuzzy logic"], terms_tier="likely").sure_terms == set()
+
+
+def test_rules_without_context_words_may_share_words_with_terms() -> None:
+    """A rule all of whose spun words were changed stays even when a listed term starts with
+    one of them; a rule learned with kept context words that could cut into a term goes."""
+    pairs = [Pair("We apply face identification daily.", "We apply face distinguishing proof "
+                  "daily."), Pair("We study emotion today.", "We study speech emotion today.")]
+    learned = learn(pairs, "demo", terms=["proof of concept", "speech emotion recognition"])
+    assert [(r.spun, r.canonical) for r in learned.rules] == [
+        ("distinguishing proof", "identification")]
+    assert learned.stats["rules that could cut into a canonical term"] == 1
+    rw = textfix.Rewriter([learned.glossary()])
+    assert rw.fix("A distinguishing proof step.").text == "An identification step."
+    assert rw.fix("We study speech emotion recognition.").edits == ()

@@ -404,7 +404,8 @@ def _drop_rewritten(out: Learned, rounds: int = 50) -> None:
 def _drop_overlapping(out: Learned) -> None:
     """Drop rules whose changed words could fall inside a canonical term written next to, or
     around, their context words ("study speech emotion" -> "study emotion" would cut "speech
-    emotion recognition")."""
+    emotion recognition"). A rule that keeps no word of its spun phrase has no context words
+    and stays: it applies only where the spinner's whole phrase stands ("resistant framework")."""
     terms = {phrase_keys(t) for t in out.terms}
     prefixes = {k[:n] for k in terms for n in range(1, len(k))}
     suffixes = {k[n:] for k in terms for n in range(1, len(k))}
@@ -417,6 +418,8 @@ def _drop_overlapping(out: Learned) -> None:
         b = 0
         while b < min(n, len(ck)) - a - 1 and sk[-1 - b] == ck[-1 - b]:
             b += 1
+        if a == 0 and b == 0:
+            continue  # every word is spun: it fires only where the whole spun phrase stands
         core_end = n - b
         if any(sk[k:] in prefixes for k in range(1, core_end)) or any(
             sk[:k] in suffixes for k in range(a + 1, n)
