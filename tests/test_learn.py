@@ -178,3 +178,41 @@ def test_tortured_phrases_small_experiment() -> None:
     spun, restored = res.round_trip
     assert spun > 0 and restored >= 0.95 * spun
     assert all(got != bench.TEMPLATE.format(want) for _t, want, got in res.failures)
+
+
+def test_terms_no_substitute_reading_of_which_reads_as_english_are_sure() -> None:
+    """A term whose every all-substituted reading the language model reads as clearly worse
+    English is written ``sure`` and repaired in one sentence; a term with a natural reading
+    ("harmful impact" for "toxic effect") keeps the per-match tier and is left alone there."""
+    pairs = [Pair(o, s) for o, s in [
+        ("The fuzzy controller worked.", "The fleecy controller worked."),
+        ("A fuzzy set was used.", "A fleecy set was used."),
+        ("Formal logic helps.", "Formal rationale helps."),
+        ("The logic gate failed.", "The rationale gate failed."),
+        ("Toxic waste spilled.", "Harmful waste spilled."),
+        ("A toxic gas leaked.", "A harmful gas leaked."),
+        ("The effect was small.", "The impact was small."),
+        ("Its effect on prices.", "Its impact on prices."),
+    ]]
+    learned = learn(pairs, "demo", terms=["fuzzy logic", "toxic effect"])
+    assert learned.sure_terms == {"fuzzy logic"}
+    g = learned.glossary()
+    assert {t.text: t.tier for t in g.terms} == {"fuzzy logic": "sure", "toxic effect": None}
+    rw = textfix.Rewriter([g])
+    assert rw.fix("We study fleecy rationale here.").text == "We study fuzzy logic here."
+    assert rw.fix("We saw a harmful impact here.").edits == ()
+    assert learn(pairs, "demo", terms=["fuzzy logic"], terms_tier="likely").sure_terms == set()
+
+
+def test_rules_without_context_words_may_share_words_with_terms() -> None:
+    """A rule all of whose spun words were changed stays even when a listed term starts with
+    one of them; a rule learned with kept context words that could cut into a term goes."""
+    pairs = [Pair("We apply face identification daily.", "We apply face distinguishing proof "
+                  "daily."), Pair("We study emotion today.", "We study speech emotion today.")]
+    learned = learn(pairs, "demo", terms=["proof of concept", "speech emotion recognition"])
+    assert [(r.spun, r.canonical) for r in learned.rules] == [
+        ("distinguishing proof", "identification")]
+    assert learned.stats["rules that could cut into a canonical term"] == 1
+    rw = textfix.Rewriter([learned.glossary()])
+    assert rw.fix("A distinguishing proof step.").text == "An identification step."
+    assert rw.fix("We study speech emotion recognition.").edits == ()

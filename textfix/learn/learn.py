@@ -10,7 +10,9 @@ rewrite again are dropped (and counted), so the result always loads.
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -35,6 +37,12 @@ COMMON_ZIPF = 5.0
 TERM_WINDOW = 8
 #: Words of context kept on each side in a rule's example.
 EXAMPLE_WORDS = 4
+#: Language-model gain (natural log) a term needs over every reading of it made only of
+#: substitutes to be written ``sure``: the context must be clearly wrong with the spun words,
+#: the bar the spinner model sets for forms clean text also uses.
+SURE_GAIN = 6.0
+#: Terms with more readings made only of substitutes than this keep the per-match tier.
+MAX_READINGS = 4096
 
 
 @dataclass
@@ -99,6 +107,9 @@ class Learned:
     terms: list[str] = field(default_factory=list)
     terms_tier: str | None = None
     """Tier written for every term; None lets each match decide (sure when a word is kept)."""
+    sure_terms: set[str] = field(default_factory=set)
+    """Terms written ``sure`` (when ``terms_tier`` is None): the language model reads each
+    clearly better than every reading of it made only of substitutes (see ``_sure_terms``)."""
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     synonym_notes: dict[str, str] = field(default_factory=dict)
     rules: list[LearnedRule] = field(default_factory=list)
@@ -316,7 +327,41 @@ def choose(h: Harvest, name: str = "learned", terms: Sequence[str] = (),
         ):
             out.channel[word] = dict(sorted(counts.items()))
     _drop_rewritten(out)
+    if terms_tier is None:
+        out.sure_terms = _sure_terms(out)
+        out.stats["terms sure: no reading of substitutes alone reads as English"] += len(
+            out.sure_terms)
     return out
+
+
+def _sure_terms(out: Learned, min_gain: float = SURE_GAIN) -> set[str]:
+    """Terms of several words that read as clearly better English than every reading of them
+    made only of substitutes: such a reading ("fleecy rationale" for "fuzzy logic") is not
+    what clean text writes, so it is spin evidence enough to be ``sure``; a term with one
+    natural reading ("harmful impact" for "toxic effects") keeps the per-match tier."""
+    from textfix.model.lm import LanguageModel
+
+    lm = LanguageModel.load()
+    subs = {c: [_lm_words(s) for s in ss] for c, ss in out.synonyms.items()}
+    sure: set[str] = set()
+    for t in out.terms:
+        keys = phrase_keys(t)
+        if len(keys) < 2 or any(k not in subs for k in keys):
+            continue  # a word without substitutes is always kept, so every reading has it
+        if math.prod(len(subs[k]) for k in keys) > MAX_READINGS:
+            continue
+        canon = [w for k in keys for w in _lm_words(k)]
+        best = lm.score(canon, 0, len(canon)) - min_gain
+        if all(lm.score(r, 0, len(r)) <= best
+               for r in ([w for ws in combo for w in ws]
+                         for combo in itertools.product(*(subs[k] for k in keys)))):
+            sure.add(t)
+    return sure
+
+
+def _lm_words(phrase: str) -> list[str]:
+    """The words of a phrase as the language model spells them (hyphenated parts apart)."""
+    return [w for k in phrase_keys(phrase) for w in k.split("-") if w]
 
 
 def _drop_rewritten(out: Learned, rounds: int = 50) -> None:
@@ -359,7 +404,8 @@ def _drop_rewritten(out: Learned, rounds: int = 50) -> None:
 def _drop_overlapping(out: Learned) -> None:
     """Drop rules whose changed words could fall inside a canonical term written next to, or
     around, their context words ("study speech emotion" -> "study emotion" would cut "speech
-    emotion recognition")."""
+    emotion recognition"). A rule that keeps no word of its spun phrase has no context words
+    and stays: it applies only where the spinner's whole phrase stands ("resistant framework")."""
     terms = {phrase_keys(t) for t in out.terms}
     prefixes = {k[:n] for k in terms for n in range(1, len(k))}
     suffixes = {k[n:] for k in terms for n in range(1, len(k))}
@@ -372,6 +418,8 @@ def _drop_overlapping(out: Learned) -> None:
         b = 0
         while b < min(n, len(ck)) - a - 1 and sk[-1 - b] == ck[-1 - b]:
             b += 1
+        if a == 0 and b == 0:
+            continue  # every word is spun: it fires only where the whole spun phrase stands
         core_end = n - b
         if any(sk[k:] in prefixes for k in range(1, core_end)) or any(
             sk[:k] in suffixes for k in range(a + 1, n)
@@ -446,9 +494,10 @@ def render(g: Learned) -> str:
         f"description = {toml_str(f'Learned from {g.pairs} aligned original/spun pairs')}",
         f"source = {toml_str(f'learned: {srcs}')}",
     ]
-    if g.terms and not g.terms_tier:
+    plain = [t for t in g.terms if t not in g.sure_terms] if not g.terms_tier else []
+    if plain:
         lines.append("terms = [")
-        lines += [f"    {toml_str(t)}," for t in g.terms]
+        lines += [f"    {toml_str(t)}," for t in plain]
         lines.append("]")
     if g.synonyms:
         lines += ["", "[synonyms]"]
@@ -456,9 +505,12 @@ def render(g: Learned) -> str:
             note = g.synonym_notes.get(c, "").replace("\n", " ")
             lines.append(f"{toml_key(c)} = [{', '.join(toml_str(s) for s in subs)}]"
                          + (f"  # {note}" if note else ""))
-    if g.terms_tier:
-        for t in g.terms:
+    for t in g.terms:
+        if g.terms_tier:
             lines += ["", "[[term]]", f"text = {toml_str(t)}", f"tier = {toml_str(g.terms_tier)}"]
+        elif t in g.sure_terms:
+            lines += ["", "[[term]]", f"text = {toml_str(t)}", 'tier = "sure"',
+                      'note = "no reading of substitutes alone reads as English"']
     for r in g.rules:
         lines += [
             "", "[[rule]]",
