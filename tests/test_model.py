@@ -63,6 +63,8 @@ def test_learned_entries_parse_with_their_evidence() -> None:
      "rival must be a string or a list of strings"),
     ('[learned.yr]\ncanonical = "year"\nweight = 2.0\nrival = ["annum", "yr"]\n',
      "a rival is the spun form itself"),
+    ('[learned.yr]\ncanonical = "year"\nweight = 2.0\nalso = [1]\n',
+     "also must be a string or a list of strings"),
 ])
 def test_broken_learned_entries_name_the_problem(body: str, problem: str) -> None:
     with pytest.raises(textfix.GlossaryError, match=problem) as err:
@@ -332,6 +334,31 @@ def test_each_place_gets_the_original_its_context_prefers() -> None:
     assert (p.before, p.after) == ("profitable", "winning") and p.gain >= 4.0
     (p,) = m.proposals("The company had a profitable year.")
     assert p.after == "successful"
+
+
+def test_a_weaker_original_is_chosen_where_the_context_wants_it_at_the_entrys_own_bar() -> None:
+    """The spinner writes "nonetheless" for "still" and, less often in the learning corpus,
+    for "however": "He did, nonetheless, joke" gets "however" (without raising the bar of
+    "nonetheless", as a rival would), and "is nonetheless going" keeps "still"."""
+    g = demo('[learned.nonetheless]\ncanonical = "still"\nweight = 3.0\ngain = 6.0\n'
+             'count = 40\nalso = ["however"]\n')
+    (e,) = g.learned
+    assert e.also == ("however",) and e.rivals == ()
+    m = SpinnerModel(entries_of([g]))
+    assert m.entries[("nonetheless",)].min_gain == 1.0
+    (p,) = m.proposals("He did, nonetheless, joke about the plan.")
+    assert p.after == "however"
+    (q,) = m.proposals("I am tired but I am nonetheless going to the game.")
+    assert q.after == "still"
+
+
+def test_rivals_and_weaker_originals_survive_rendering() -> None:
+    """What the learner writes for ``--spun-corpus`` parses back with the same originals."""
+    from textfix.learn.spun_corpus import SpunEvidence
+    e = SpunEvidence("nonetheless", "still", 40, 30, 1, 6.0, 1.0, 3.0, -2.9, "habits",
+                     rivals=("nevertheless",), also=("however",))
+    (back,) = textfix.parse_glossary(render_learned([e], "demo")).learned
+    assert (back.canonical, back.rivals, back.also) == ("still", ("nevertheless",), ("however",))
 
 
 def test_a_rival_that_holds_a_spun_form_is_dropped_but_its_bar_stays() -> None:

@@ -104,6 +104,9 @@ class Learned:
     rivals: tuple[str, ...] = ()
     """Other canonical forms spun text supports ("struggle": war or fight): at each place the
     model writes the one the context prefers, and only where it clearly prefers one."""
+    also: tuple[str, ...] = ()
+    """Other originals the spinner writes this form for, too weakly supported by the learning
+    corpus to raise the bar: each place still gets the one its context prefers."""
     line: int = 0
     confirmed: bool = True
     """False for a spinner habit the learning corpus did not confirm: it weighs nothing in

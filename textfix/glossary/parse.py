@@ -42,7 +42,7 @@ _TOP_KEYS = ({"terms", "term", "synonyms", "phrases", "rule", "exceptions", "cha
 #: The longest learned form, in words.
 MAX_LEARNED_WORDS = 8
 _LEARNED_KEYS = {"canonical", "weight", "canonical_weight", "gain", "share", "count", "docs",
-                 "clean", "source", "examples", "rival", "confirmed"}
+                 "clean", "source", "examples", "rival", "also", "confirmed"}
 _TERM_KEYS = {"text", "tier", "proper", "note", "example", "source"}
 _RULE_KEYS = {
     "spun", "canonical", "tier", "require", "require_any", "forbid", "window",
@@ -386,6 +386,7 @@ def _build_learned(data: dict[str, Any], lines: _Lines, path: str) -> list[Learn
                            int(nums.get("clean", 0)),
                            _string(value.get("source", ""), "source", path, line, spun),
                            examples, _rivals(value.get("rival", []), keys, path, line, spun),
+                           _rivals(value.get("also", []), keys, path, line, spun, "also"),
                            line, _flag(value.get("confirmed", True), "confirmed", path, line,
                                        spun)))
     outputs = {phrase_keys(e.canonical): e for e in out}
@@ -397,13 +398,14 @@ def _build_learned(data: dict[str, Any], lines: _Lines, path: str) -> list[Learn
     return out
 
 
-def _rivals(value: Any, keys: tuple[str, ...], path: str, line: int, entry: str
-            ) -> tuple[str, ...]:
-    """The ``rival`` canonical forms of a learned entry (a string or a list of strings)."""
-    out = tuple(_phrase(r, "rival", path, line)
-                for r in _strings(value, "rival", path, line, entry) if r)
+def _rivals(value: Any, keys: tuple[str, ...], path: str, line: int, entry: str,
+            what: str = "rival") -> tuple[str, ...]:
+    """The ``rival`` (or ``also``) originals of a learned entry (a string or a list)."""
+    out = tuple(_phrase(r, what, path, line)
+                for r in _strings(value, what, path, line, entry) if r)
     if any(phrase_keys(r) == keys for r in out):
-        raise _err("a rival is the spun form itself", path, line, entry)
+        raise _err(f"{'a rival' if what == 'rival' else 'an also'} is the spun form itself",
+                   path, line, entry)
     return out
 
 

@@ -75,6 +75,9 @@ class SpunEvidence:
     examples: list[str] = field(default_factory=list)
     confirmed: bool = True
     """False for a habit the corpus did not confirm (see :func:`confirmed`)."""
+    also: tuple[str, ...] = ()
+    """Other habit originals the contexts support less: written only where a context prefers
+    one clearly (the bar stays the entry's own)."""
     rivals: tuple[str, ...] = ()
     """Other canonical forms the contexts support ("maintain": keep or hold); at each place
     the model writes the one the context clearly prefers."""
@@ -200,12 +203,14 @@ def learn_spun(spun_texts: Iterable[str], clean_texts: Iterable[str] = (), *,
             # as good as the best (the model chooses among them at each place)
             rivals = tuple(r[3] for r in scored[1:] if r[4] > 0 and r[1] >= mean - 2.5
                            and r[1] > 1.0)[:MAX_RIVALS]
+            also = tuple(r[3] for r in scored[1:] if r[4] > 0 and r[1] > 1.0
+                         and r[3] not in rivals)[:MAX_RIVALS]
         else:
             # a habit the corpus never shows: kept unconfirmed when it has one original
             habit = [(c, ps) for c, ps in cands.items() if ps[0] > 0]
             if len(habit) != 1:
                 continue
-            docs, mean, share, rivals = 0, 0.0, 0.0, ()
+            docs, mean, share, rivals, also = 0, 0.0, 0.0, (), ()
             canonical, (prior, source) = habit[0]
         c_key = tuple(canonical.split())
         c_n = len(places.get(c_key, ())) if len(c_key) == 1 else 0
@@ -214,7 +219,8 @@ def learn_spun(spun_texts: Iterable[str], clean_texts: Iterable[str] = (), *,
                         else _general(canonical))
         canonical_weight = math.log(_rate(c_n, n_spun) / c_clean_rate)
         ev = SpunEvidence(form, canonical, n, docs, n_c, round(mean, 3), round(share, 3),
-                          round(contrast, 3), round(canonical_weight, 3), source, rivals=rivals)
+                          round(contrast, 3), round(canonical_weight, 3), source, rivals=rivals,
+                          also=also)
         ev.confirmed = confirmed(ev.gain, ev.share, ev.weight, n, docs, source)
         if not ev.confirmed and (prior <= 0 or _contradicted(ev)):
             continue
@@ -315,6 +321,8 @@ def render_learned(entries: Sequence[SpunEvidence], name: str, *, description: s
                 f"canonical_weight = {e.canonical_weight}", f"source = {_toml_str(e.source)}"]
         if e.rivals:
             out.append("rival = [" + ", ".join(_toml_str(r) for r in e.rivals) + "]")
+        if e.also:
+            out.append("also = [" + ", ".join(_toml_str(r) for r in e.also) + "]")
         if not e.confirmed:
             out.append("confirmed = false")
         if e.examples:

@@ -103,6 +103,9 @@ class SpinEntry:
     prefers."""
     rival_gain: float = math.inf
     """The bar of a form with rivals: the context must be clearly for the original chosen."""
+    also: tuple[str, ...] = ()
+    """Originals the spinner writes this form for less often: chosen where the context
+    prefers one (by :data:`RIVAL_COST`), at the entry's own bar."""
 
 
 def required_gain(weight: float, source: str = "", rival: str = "",
@@ -156,7 +159,8 @@ def entries_of(glossaries: Iterable[Glossary]) -> list[SpinEntry]:
                                  f"{g.name}:{e.spun}",
                                  required_gain(e.weight, e.source, "", e.confirmed),
                                  e.confirmed, e.rivals,
-                                 required_gain(e.weight, e.source, "rival", e.confirmed)))
+                                 required_gain(e.weight, e.source, "rival", e.confirmed),
+                                 e.also))
     return out
 
 
@@ -248,7 +252,11 @@ class SpinnerModel:
             if e.rivals:
                 kept = tuple(r for r in e.rivals if _fits(k, phrase_keys(r), forms))
                 if kept != e.rivals:
-                    self.entries[k] = replace(e, rivals=kept, min_gain=e.rival_gain)
+                    e = self.entries[k] = replace(e, rivals=kept, min_gain=e.rival_gain)
+            if e.also:
+                also = tuple(r for r in e.also if _fits(k, phrase_keys(r), forms))
+                if also != e.also:
+                    self.entries[k] = replace(e, also=also)
         self._lm = lm
         self.longest = max((len(k) for k in self.entries), default=0)
         by_first: dict[str, set[int]] = {}
@@ -488,17 +496,16 @@ class SpinnerModel:
             before = view.before(h, 3)
             later = view.after(h, 2)
             gain = self._gain(e, e.canonical, self._canonical_keys[e.spun], before, later)
-            if not e.rivals:
+            if not e.rivals and not e.also:
                 scored.append((h, gain, e.canonical, e.min_gain))
                 continue
-            # the original this context prefers; a near tie needs the higher bar
             # the original this context prefers (the canonical form on a tie, and by
-            # RIVAL_COST), at the bar of a form with a rival
+            # RIVAL_COST), at the bar of a form with a rival if it has one
             options = [(gain, e.canonical)] + [
                 (self._gain(e, r, phrase_keys(r), before, later) - RIVAL_COST, r)
-                for r in e.rivals]
+                for r in (*e.rivals, *e.also)]
             best = max(options, key=lambda o: o[0])
-            scored.append((h, best[0], best[1], e.rival_gain))
+            scored.append((h, best[0], best[1], e.rival_gain if e.rivals else e.min_gain))
         # a spinner is consistent: where the context is clearly for a form's canonical at one
         # place, its other places in the document need only read better with it; only for a
         # habit the corpus confirmed (one place proves nothing of an ordinary word: "nations")
