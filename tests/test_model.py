@@ -352,6 +352,19 @@ def test_a_weaker_original_is_chosen_where_the_context_wants_it_at_the_entrys_ow
     assert q.after == "still"
 
 
+def test_a_word_set_apart_by_commas_gets_the_original_it_reads_as_alone() -> None:
+    """The language model sees no commas: "Nonetheless, the film's reception" reads as
+    "still the film's reception" to it. A word between a sentence start (or a comma) and a
+    comma is chosen as read alone, "However,"; in running text "still" stays the choice."""
+    g = demo('[learned.nonetheless]\ncanonical = "still"\nweight = 3.0\ngain = 6.0\n'
+             'count = 40\nalso = ["however"]\n')
+    m = SpinnerModel(entries_of([g]))
+    (p,) = m.proposals("Nonetheless, the film's reception has been warm.")
+    assert p.after == "However"
+    (q,) = m.proposals("The film's reception has nonetheless been warm.")
+    assert q.after == "still"
+
+
 def test_rivals_and_weaker_originals_survive_rendering() -> None:
     """What the learner writes for ``--spun-corpus`` parses back with the same originals."""
     from textfix.learn.spun_corpus import SpunEvidence

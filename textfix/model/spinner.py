@@ -501,10 +501,21 @@ class SpinnerModel:
                 continue
             # the original this context prefers (the canonical form on a tie, and by
             # RIVAL_COST), at the bar of a form with a rival if it has one
+            others = (*e.rivals, *e.also)
             options = [(gain, e.canonical)] + [
                 (self._gain(e, r, phrase_keys(r), before, later) - RIVAL_COST, r)
-                for r in (*e.rivals, *e.also)]
+                for r in others]
             best = max(options, key=lambda o: o[0])
+            if view.aside(h):
+                # a word set apart by commas is chosen as read alone; whether to repair is
+                # still decided in its running context
+                alone = max([(self._gain(e, e.canonical, self._canonical_keys[e.spun], [],
+                                         ["</s>"]), e.canonical)]
+                            + [(self._gain(e, r, phrase_keys(r), [], ["</s>"]) - RIVAL_COST, r)
+                               for r in others], key=lambda o: o[0])[1]
+                best = next(o for o in options if o[1] == alone)
+                if alone != e.canonical:
+                    best = (best[0] + RIVAL_COST, alone)  # its own gain in context
             scored.append((h, best[0], best[1], e.rival_gain if e.rivals else e.min_gain))
         # a spinner is consistent: where the context is clearly for a form's canonical at one
         # place, its other places in the document need only read better with it; only for a
@@ -603,6 +614,17 @@ class _View:
         #: the words a sentence break follows (found in C; a break is rarer than a word)
         self.breaks = {bisect_right(bounds, m.start()) // 2 - 1
                        for m in _BREAK.finditer(text, bounds[1] if bounds else 0)}
+
+    def aside(self, h: _Hit) -> bool:
+        """Whether hit ``h`` stands apart between commas (or a sentence start and a comma):
+        "Nonetheless, the film", "He did, nonetheless, joke". Read alone there, as a spoken
+        model reads a word between pauses, since its neighbours are not its context."""
+        b, text = self.bounds, self.text
+        j = h.last
+        if j + 1 >= len(self.keys) or "," not in text[b[2 * j + 1]:b[2 * j + 2]]:
+            return False
+        i = h.first
+        return i == 0 or i - 1 in self.breaks or "," in text[b[2 * i - 1]:b[2 * i]]
 
     def before(self, h: _Hit, count: int) -> list[str]:
         """Up to ``count`` view words before hit ``h``, in order, none before the start of its
