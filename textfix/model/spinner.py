@@ -495,28 +495,12 @@ class SpinnerModel:
             e = h.entry
             before = view.before(h, 3)
             later = view.after(h, 2)
-            gain = self._gain(e, e.canonical, self._canonical_keys[e.spun], before, later)
             if not e.rivals and not e.also:
+                gain = self._gain(e, e.canonical, self._canonical_keys[e.spun], before, later)
                 scored.append((h, gain, e.canonical, e.min_gain))
-                continue
-            # the original this context prefers (the canonical form on a tie, and by
-            # RIVAL_COST), at the bar of a form with a rival if it has one
-            others = (*e.rivals, *e.also)
-            options = [(gain, e.canonical)] + [
-                (self._gain(e, r, phrase_keys(r), before, later) - RIVAL_COST, r)
-                for r in others]
-            best = max(options, key=lambda o: o[0])
-            if view.aside(h):
-                # a word set apart by commas is chosen as read alone; whether to repair is
-                # still decided in its running context
-                alone = max([(self._gain(e, e.canonical, self._canonical_keys[e.spun], [],
-                                         ["</s>"]), e.canonical)]
-                            + [(self._gain(e, r, phrase_keys(r), [], ["</s>"]) - RIVAL_COST, r)
-                               for r in others], key=lambda o: o[0])[1]
-                best = next(o for o in options if o[1] == alone)
-                if alone != e.canonical:
-                    best = (best[0] + RIVAL_COST, alone)  # its own gain in context
-            scored.append((h, best[0], best[1], e.rival_gain if e.rivals else e.min_gain))
+            else:  # at the bar of a form with a rival, if it has one
+                gain, original = self._original(e, before, later, view.aside(h))
+                scored.append((h, gain, original, e.rival_gain if e.rivals else e.min_gain))
         # a spinner is consistent: where the context is clearly for a form's canonical at one
         # place, its other places in the document need only read better with it; only for a
         # habit the corpus confirmed (one place proves nothing of an ordinary word: "nations")
@@ -539,6 +523,23 @@ class SpinnerModel:
             after = apply_case(original, case_of(first_word), original != original.lower())
             out.append(Proposal(start, stop, text[start:stop], after, e, gain))
         return out
+
+    def _original(self, e: SpinEntry, before: list[str], later: list[str], aside: bool
+                  ) -> tuple[float, str]:
+        """The original a place of ``e`` with rivals or ``also`` originals gets, and its gain
+        in context less :data:`RIVAL_COST` if it is not the canonical form (the canonical
+        wins a tie). A word set apart by commas (``aside``) is chosen as read alone, since
+        the language model sees no commas; whether to repair is still decided in context."""
+        names = (e.canonical, *e.rivals, *e.also)
+        keys = [self._canonical_keys[e.spun], *map(phrase_keys, names[1:])]
+        gains = [self._gain(e, n, k, before, later) - (RIVAL_COST if i else 0.0)
+                 for i, (n, k) in enumerate(zip(names, keys, strict=True))]
+        choice = gains
+        if aside:
+            choice = [self._gain(e, n, k, [], ["</s>"]) - (RIVAL_COST if i else 0.0)
+                      for i, (n, k) in enumerate(zip(names, keys, strict=True))]
+        i = max(range(len(names)), key=choice.__getitem__)
+        return gains[i], names[i]
 
     def _gain(self, e: SpinEntry, original: str, new_keys: Sequence[str], before: list[str],
               after: list[str]) -> float:
