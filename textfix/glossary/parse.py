@@ -404,8 +404,8 @@ def _rivals(value: Any, keys: tuple[str, ...], path: str, line: int, entry: str,
     out = tuple(_phrase(r, what, path, line)
                 for r in _strings(value, what, path, line, entry) if r)
     if any(phrase_keys(r) == keys for r in out):
-        raise _err(f"{'a rival' if what == 'rival' else 'an also'} is the spun form itself",
-                   path, line, entry)
+        raise _err(f"{'a rival' if what == 'rival' else 'an also original'} is the spun form "
+                   "itself", path, line, entry)
     return out
 
 

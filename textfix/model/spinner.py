@@ -507,9 +507,9 @@ class SpinnerModel:
         sure = {h.entry.spun for h, gain, _, bar in scored
                 if gain >= bar and h.entry.confirmed}
         if seen:  # a substitution the other edits undid is the spinner's in this document
-            sure.update(h.entry.spun for h, _, _, _ in scored
-                        if (h.entry.spun, self._canonical_keys[h.entry.spun]) in seen
-                        or any((h.entry.spun, phrase_keys(r)) in seen for r in h.entry.rivals))
+            sure.update(e.spun for e in {h.entry for h, _, _, _ in scored}
+                        if any((e.spun, phrase_keys(o)) in seen
+                               for o in (e.canonical, *e.rivals, *e.also)))
         out = []
         for h, gain, original, bar in scored:
             e = h.entry
