@@ -211,3 +211,17 @@ def test_together_with_before_a_possessive_is_left_alone(sentence: str) -> None:
     assert not fired(res, {"news-spin:together with"}), res.edits
     assert fired(alone().fix(f"{SPUN_CONTEXT}\n\nissues together with flexibility.\n"),
                  {"news-spin:together with"})
+
+
+@pytest.mark.parametrize("sentence", [
+    "the two actors had met a number of occasions before filming",
+    "a tear in space that is 4 million occasions the mass of our sun",
+])
+def test_counted_occasions_are_not_events(sentence: str) -> None:
+    """Counted "occasions" are the spinner's "times": the events rule leaves them (the model
+    may still read them), and its example still fires."""
+    res = alone().fix(f"{SPUN_CONTEXT}\n\n{sentence}.\n")
+    assert res.spin_score >= 0.5
+    assert not fired(res, {"news-spin:occasions"}), res.edits
+    assert fired(alone().fix(f"{SPUN_CONTEXT}\n\nthe occasions of last year.\n"),
+                 {"news-spin:occasions"})
