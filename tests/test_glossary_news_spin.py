@@ -225,3 +225,16 @@ def test_counted_occasions_are_not_events(sentence: str) -> None:
     assert not fired(res, {"news-spin:occasions"}), res.edits
     assert fired(alone().fix(f"{SPUN_CONTEXT}\n\nthe occasions of last year.\n"),
                  {"news-spin:occasions"})
+
+
+@pytest.mark.parametrize("sentence", [
+    "not only third occasion titles but Nintendo's own",
+    "amendments that were shot down along occasion strains",
+])
+def test_a_party_written_as_occasion_is_not_an_event(sentence: str) -> None:
+    """The spinner writes "occasion" for "party" too: beside "third" or "strains" the events
+    rule leaves it to the spinner model, which reads "party"; its example still fires."""
+    res = alone().fix(f"{SPUN_CONTEXT}\n\n{sentence}.\n")
+    assert not fired(res, {"news-spin:occasion"}), res.edits
+    assert fired(alone().fix(f"{SPUN_CONTEXT}\n\ntheir first joint occasion since they took "
+                             "office.\n"), {"news-spin:occasion"})
