@@ -238,3 +238,12 @@ def test_a_party_written_as_occasion_is_not_an_event(sentence: str) -> None:
     assert not fired(res, {"news-spin:occasion"}), res.edits
     assert fired(alone().fix(f"{SPUN_CONTEXT}\n\ntheir first joint occasion since they took "
                              "office.\n"), {"news-spin:occasion"})
+
+
+def test_come_throughout_is_not_during() -> None:
+    """The spinner writes "come across" as "come throughout" too: after a verb of coming the
+    during rules leave it ("they arrive throughout a mural"), their example still fires."""
+    res = alone().fix(f"{SPUN_CONTEXT}\n\nThey arrive throughout a mural in a hidden room.\n")
+    assert not fired(res, {"news-spin:throughout a"}), res.edits
+    assert fired(alone().fix(f"{SPUN_CONTEXT}\n\nHe spoke throughout a visit.\n"),
+                 {"news-spin:throughout a"})
