@@ -247,3 +247,14 @@ def test_come_throughout_is_not_during() -> None:
     assert not fired(res, {"news-spin:throughout a"}), res.edits
     assert fired(alone().fix(f"{SPUN_CONTEXT}\n\nHe spoke throughout a visit.\n"),
                  {"news-spin:throughout a"})
+
+
+@pytest.mark.parametrize("sentence", [
+    "Other characters introduced during the show include Jamie",
+    "The Wii U will get introduced up a lot in the coming months",
+])
+def test_introduced_characters_and_introduced_up_stay(sentence: str) -> None:
+    """Characters are introduced, not announced, and "introduced up" is the spinner's
+    "brought up": the announced rule leaves both."""
+    res = alone().fix(f"{SPUN_CONTEXT}\n\n{sentence}.\n")
+    assert not fired(res, {"news-spin:introduced"}), res.edits
