@@ -199,62 +199,43 @@ def test_channel_reverses_only_clear_habits() -> None:
     assert alone().fix("The minister mentioned the army would stay.").edits == ()
 
 
-@pytest.mark.parametrize("sentence", [
-    "Gates had a close relationship together with his mother",
-    "she tried to keep up together with her new feelings",
-])
-def test_together_with_before_a_possessive_is_left_alone(sentence: str) -> None:
-    """The spinner writes "together with" for "with" as well as for "including"; before a
-    possessive it is "with" as often, so the rule leaves it (its example still fires)."""
+#: (sentence, rule, the rule's own example): the context in which the spinner's form stood for
+#: another word than the rule's, so the rule must leave it (the model may still read it).
+LEFT_ALONE = [
+    # "together with" is the spinner's "with" as often before a possessive
+    ("Gates had a close relationship together with his mother", "together with",
+     "issues together with flexibility"),
+    ("she tried to keep up together with her new feelings", "together with",
+     "issues together with flexibility"),
+    # counted "occasions" are "times"
+    ("the two actors had met a number of occasions before filming", "occasions",
+     "the occasions of last year"),
+    ("a tear in space that is 4 million occasions the mass of our sun", "occasions",
+     "the occasions of last year"),
+    # "occasion" is the spinner's "party" too
+    ("not only third occasion titles but Nintendo's own", "occasion",
+     "their first joint occasion since they took office"),
+    ("amendments that were shot down along occasion strains", "occasion",
+     "their first joint occasion since they took office"),
+    # "come across" is written "come throughout" as well
+    ("They arrive throughout a mural in a hidden room", "throughout a",
+     "He spoke throughout a visit"),
+    # characters are introduced, and "introduced up" is "brought up"
+    ("Other characters introduced during the show include Jamie", "introduced",
+     "the ministry introduced the plan on Monday"),
+    ("The Wii U will get introduced up a lot in the coming months", "introduced",
+     "the ministry introduced the plan on Monday"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "rule", "example"), LEFT_ALONE,
+                         ids=[s for s, _, _ in LEFT_ALONE])
+def test_a_form_standing_for_another_word_is_left_alone(sentence: str, rule: str,
+                                                        example: str) -> None:
+    """In a spun document, a likely rule leaves a form whose context shows the spinner wrote
+    it for another word, and still fires on its own example."""
+    names = {f"news-spin:{rule}"}
     res = alone().fix(f"{SPUN_CONTEXT}\n\n{sentence}.\n")
     assert res.spin_score >= 0.5
-    assert not fired(res, {"news-spin:together with"}), res.edits
-    assert fired(alone().fix(f"{SPUN_CONTEXT}\n\nissues together with flexibility.\n"),
-                 {"news-spin:together with"})
-
-
-@pytest.mark.parametrize("sentence", [
-    "the two actors had met a number of occasions before filming",
-    "a tear in space that is 4 million occasions the mass of our sun",
-])
-def test_counted_occasions_are_not_events(sentence: str) -> None:
-    """Counted "occasions" are the spinner's "times": the events rule leaves them (the model
-    may still read them), and its example still fires."""
-    res = alone().fix(f"{SPUN_CONTEXT}\n\n{sentence}.\n")
-    assert res.spin_score >= 0.5
-    assert not fired(res, {"news-spin:occasions"}), res.edits
-    assert fired(alone().fix(f"{SPUN_CONTEXT}\n\nthe occasions of last year.\n"),
-                 {"news-spin:occasions"})
-
-
-@pytest.mark.parametrize("sentence", [
-    "not only third occasion titles but Nintendo's own",
-    "amendments that were shot down along occasion strains",
-])
-def test_a_party_written_as_occasion_is_not_an_event(sentence: str) -> None:
-    """The spinner writes "occasion" for "party" too: beside "third" or "strains" the events
-    rule leaves it to the spinner model, which reads "party"; its example still fires."""
-    res = alone().fix(f"{SPUN_CONTEXT}\n\n{sentence}.\n")
-    assert not fired(res, {"news-spin:occasion"}), res.edits
-    assert fired(alone().fix(f"{SPUN_CONTEXT}\n\ntheir first joint occasion since they took "
-                             "office.\n"), {"news-spin:occasion"})
-
-
-def test_come_throughout_is_not_during() -> None:
-    """The spinner writes "come across" as "come throughout" too: after a verb of coming the
-    during rules leave it ("they arrive throughout a mural"), their example still fires."""
-    res = alone().fix(f"{SPUN_CONTEXT}\n\nThey arrive throughout a mural in a hidden room.\n")
-    assert not fired(res, {"news-spin:throughout a"}), res.edits
-    assert fired(alone().fix(f"{SPUN_CONTEXT}\n\nHe spoke throughout a visit.\n"),
-                 {"news-spin:throughout a"})
-
-
-@pytest.mark.parametrize("sentence", [
-    "Other characters introduced during the show include Jamie",
-    "The Wii U will get introduced up a lot in the coming months",
-])
-def test_introduced_characters_and_introduced_up_stay(sentence: str) -> None:
-    """Characters are introduced, not announced, and "introduced up" is the spinner's
-    "brought up": the announced rule leaves both."""
-    res = alone().fix(f"{SPUN_CONTEXT}\n\n{sentence}.\n")
-    assert not fired(res, {"news-spin:introduced"}), res.edits
+    assert not fired(res, names), res.edits
+    assert fired(alone().fix(f"{SPUN_CONTEXT}\n\n{example}.\n"), names)
