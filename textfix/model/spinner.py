@@ -182,10 +182,8 @@ def unchained(pairs: Iterable[tuple[tuple[str, ...], tuple[str, ...]]]) -> list[
     out = []
     for spun, canonical in pairs:
         own = _spans(canonical)
-        n = len(canonical)
-        renews = 0 < n < len(spun) and (spun[-n:] == canonical or spun[:n] == canonical)
-        ok = not renews and spun not in forms and spun not in inside and spun not in own \
-            and not (own & forms)
+        ok = (not _renews(spun, canonical) and spun not in forms and spun not in inside
+              and spun not in own and not (own & forms))
         if ok:
             forms.add(spun)
             inside |= own
@@ -217,10 +215,16 @@ class _Hit(NamedTuple):
 def _fits(spun: tuple[str, ...], rival: tuple[str, ...], forms: set[tuple[str, ...]]) -> bool:
     """Whether ``rival`` may stand for ``spun``: it holds no spun form and does not begin or
     end ``spun`` (as :func:`unchained` asks of a canonical form)."""
-    n = len(rival)
-    if not rival or rival == spun or (n < len(spun) and (spun[-n:] == rival or spun[:n] == rival)):
+    if not rival or rival == spun or _renews(spun, rival):
         return False
     return _spans(rival).isdisjoint(forms)
+
+
+def _renews(spun: tuple[str, ...], original: tuple[str, ...]) -> bool:
+    """Whether ``original`` begins or ends its own, longer spun form ("video games" ->
+    "games"): a deletion, not a substitution."""
+    n = len(original)
+    return 0 < n < len(spun) and (spun[-n:] == original or spun[:n] == original)
 
 
 def _plain(text: str, a: int, b: int) -> bool:
